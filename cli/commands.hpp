@@ -1,0 +1,23 @@
+#pragma once
+// The hearth subcommands. Each registers its options on the CLI11 app (setup: parse
+// and check, no I/O) and returns the function that does the work (run).
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace hearth::cli {
+
+struct GlobalOptions {
+    std::string layers_folder;  ///< recipe folder; empty means the default
+    bool quiet = false;
+};
+
+using Run = std::function<int()>;
+
+Run add_inspect_command(CLI::App& app, const GlobalOptions& global);
+Run add_export_command(CLI::App& app, const GlobalOptions& global);
+Run add_recipes_command(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace hearth::cli

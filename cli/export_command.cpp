@@ -1,0 +1,62 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "hearth/errors.hpp"
+#include "hearth/geopackage_writer.hpp"
+#include "hearth/study.hpp"
+#include "progress.hpp"
+
+namespace hearth::cli {
+
+namespace {
+
+struct ExportOptions {
+    std::string study;
+    std::string out;
+    bool validate_only = false;
+};
+
+void print_layer(std::ostream& out, const FeatureTable& t) {
+    out << "  " << t.name << ": " << t.features.size() << " features, "
+        << (t.has_geometry() ? OGRGeometryTypeToName(t.geometry_type) : "no geometry") << ", " << t.fields.size()
+        << " fields (recipe " << t.recipe << ")\n";
+    for (const auto& note : t.diagnostics.notes) out << "    " << note << "\n";
+}
+
+}  // namespace
+
+Run add_export_command(CLI::App& app, const GlobalOptions& global) {
+    auto* cmd = app.add_subcommand("export", "Write every layer of a study into one styled GeoPackage");
+    auto opt = std::make_shared<ExportOptions>();
+    cmd->add_option("--study", opt->study, "Study file (YAML)")->required();
+    cmd->add_option("--out", opt->out, "GeoPackage to write (.gpkg)");
+    cmd->add_flag("--validate", opt->validate_only, "Check the study, its recipes and sources; write nothing");
+    return [opt, &global]() {
+        if (!opt->validate_only && opt->out.empty()) throw UsageError("export: --out FILE.gpkg is required");
+        if (!opt->out.empty() && std::filesystem::path(opt->out).extension() != ".gpkg")
+            throw UsageError("export: --out must name a .gpkg file, got '" + opt->out + "'");
+        const RecipeBook recipes(global.layers_folder.empty() ? RecipeBook::default_folder() : std::filesystem::path(global.layers_folder));
+        const Study study = load_study(opt->study);
+        validate_study(study, recipes);
+        if (opt->validate_only) {
+            std::cout << opt->study << ": study '" << study.name << "' is valid (" << study.layers.size()
+                      << " layers)\n";
+            return 0;
+        }
+        GeosContext geos;
+        const GDALProgressFunc progress = progress_for(global.quiet);
+        const std::vector<FeatureTable> tables = build_study_layers(study, recipes, geos, progress, nullptr);
+        std::vector<StyledLayer> styled;
+        for (std::size_t i = 0; i < tables.size(); ++i)
+            styled.push_back({&tables[i], &recipes.get(study.layers[i].recipe).style});
+        write_geopackage(opt->out, styled, progress, nullptr);
+        if (!global.quiet) {
+            std::cout << "Study: " << study.name << " (" << study.crs << ")\n";
+            for (const auto& t : tables) print_layer(std::cout, t);
+            std::cout << "Wrote " << opt->out << " (" << tables.size() << " layers, styled for QGIS)\n";
+        }
+        return 0;
+    };
+}
+
+}  // namespace hearth::cli

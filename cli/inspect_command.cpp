@@ -1,0 +1,20 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "hearth/recipe.hpp"
+#include "hearth/source_inspection.hpp"
+
+namespace hearth::cli {
+
+Run add_inspect_command(CLI::App& app, const GlobalOptions& global) {
+    auto* cmd = app.add_subcommand("inspect", "Describe each layer of a data source and the recipe that reads it");
+    auto source = std::make_shared<std::string>();
+    cmd->add_option("SOURCE", *source, "File, folder or PG: connection string")->required();
+    return [source, &global]() {
+        const RecipeBook recipes(global.layers_folder.empty() ? RecipeBook::default_folder() : std::filesystem::path(global.layers_folder));
+        print_summary(std::cout, *source, inspect_source(*source, recipes));
+        return 0;
+    };
+}
+
+}  // namespace hearth::cli

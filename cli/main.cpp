@@ -1,0 +1,58 @@
+// hearth: the command-line tool on the Hearth engine. One place maps failures to a
+// message and an exit code: 0 ok, 1 failed (bad input or output), 2 bad usage.
+
+#include <iostream>
+#include <map>
+
+#include <cpl_error.h>
+#include <gdal_priv.h>
+
+#include "commands.hpp"
+#include "hearth/errors.hpp"
+
+int main(int argc, char** argv) {
+    using namespace hearth;
+    GDALAllRegister();
+    // GDAL's own messages are folded into Hearth's errors, which name file and field.
+    CPLSetErrorHandler(CPLQuietErrorHandler);
+
+    CLI::App app{"Hearth: health-and-housing evidence on a map (England)", "hearth"};
+    app.require_subcommand(1);
+    cli::GlobalOptions global;
+    app.add_option("--layers", global.layers_folder, "Folder of data-source recipes (default: the source tree's layers/)");
+    app.add_flag("-q,--quiet", global.quiet, "No progress and no summary");
+    app.fallthrough();
+
+    std::map<std::string, cli::Run> commands;
+    commands["inspect"] = cli::add_inspect_command(app, global);
+    commands["export"] = cli::add_export_command(app, global);
+    commands["recipes"] = cli::add_recipes_command(app, global);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "hearth: " << e.what() << "\n" << "Run 'hearth --help' for usage.\n";
+        return 2;
+    }
+
+    try {
+        for (auto* sub : app.get_subcommands()) return commands.at(sub->get_name())();
+        return 2;
+    } catch (const UsageError& e) {
+        std::cerr << "hearth: " << e.what() << "\n";
+        return 2;
+    } catch (const InputError& e) {
+        std::cerr << "hearth: " << e.what() << "\n";
+        return 1;
+    } catch (const OutputError& e) {
+        std::cerr << "hearth: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "hearth: internal error: " << e.what() << "\n";
+        return 1;
+    }
+}

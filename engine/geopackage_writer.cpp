@@ -1,0 +1,170 @@
+#include "hearth/geopackage_writer.hpp"
+
+#include <ctime>
+
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "hearth/atomic_output.hpp"
+#include "hearth/errors.hpp"
+
+namespace hearth {
+
+namespace {
+
+constexpr const char* kGeometryColumn = "geom";
+constexpr std::size_t kFeaturesPerTransaction = 100000;
+
+[[noreturn]] void fail(const std::filesystem::path& out, const std::string& what) {
+    throw OutputError(out.string() + ": " + what + (CPLGetLastErrorMsg()[0] ? std::string(" (GDAL: ") + CPLGetLastErrorMsg() + ")" : ""));
+}
+
+OGRFieldType ogr_type(FieldType t) {
+    switch (t) {
+        case FieldType::String: return OFTString;
+        case FieldType::Integer: return OFTInteger64;
+        case FieldType::Real: return OFTReal;
+    }
+    return OFTString;
+}
+
+void set_value(OGRFeature& feature, int index, const FieldValue& value) {
+    std::visit(
+        [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) feature.SetFieldNull(index);
+            else if constexpr (std::is_same_v<T, std::int64_t>) feature.SetField(index, static_cast<GIntBig>(v));
+            else if constexpr (std::is_same_v<T, double>) feature.SetField(index, v);
+            else feature.SetField(index, v.c_str());
+        },
+        value);
+}
+
+void commit(GDALDataset& ds, const std::filesystem::path& out) {
+    if (ds.CommitTransaction() != OGRERR_NONE) fail(out, "could not commit a transaction");
+}
+
+void write_layer(GDALDataset& ds, const std::filesystem::path& out, const FeatureTable& table) {
+    CPLStringList options;
+    options.AddNameValue("FID", "fid");
+    options.AddNameValue("GEOMETRY_NAME", kGeometryColumn);
+    options.AddNameValue("SPATIAL_INDEX", "YES");  // GDAL builds the R-tree after the inserts
+    options.AddNameValue("IDENTIFIER", table.name.c_str());
+    std::string description = table.description;
+    if (!table.source.empty()) description += " | source: " + table.source;
+    if (!table.recipe.empty()) description += " | recipe: " + table.recipe;
+    options.AddNameValue("DESCRIPTION", description.c_str());
+
+    OGRSpatialReference crs(table.crs);  // GDAL 3.6 takes a non-const pointer
+    OGRLayer* layer = ds.CreateLayer(table.name.c_str(), table.has_geometry() ? &crs : nullptr,
+                                     table.geometry_type, options.List());
+    if (!layer) fail(out, "cannot create layer '" + table.name + "'");
+    for (const auto& f : table.fields) {
+        OGRFieldDefn defn(f.name.c_str(), ogr_type(f.type));
+        if (layer->CreateField(&defn) != OGRERR_NONE) fail(out, "cannot create field '" + f.name + "' in '" + table.name + "'");
+    }
+
+    if (ds.StartTransaction() != OGRERR_NONE) fail(out, "cannot start a transaction");
+    std::size_t in_transaction = 0;
+    for (const auto& source : table.features) {
+        OGRFeature feature(layer->GetLayerDefn());
+        for (std::size_t i = 0; i < source.values.size(); ++i) set_value(feature, static_cast<int>(i), source.values[i]);
+        if (source.geometry) feature.SetGeometry(source.geometry.get());
+        if (layer->CreateFeature(&feature) != OGRERR_NONE)
+            fail(out, "cannot write feature " + std::to_string(source.source_row) + " of '" + table.name + "'");
+        if (++in_transaction == kFeaturesPerTransaction) {
+            commit(ds, out);
+            if (ds.StartTransaction() != OGRERR_NONE) fail(out, "cannot start a transaction");
+            in_transaction = 0;
+        }
+    }
+    commit(ds, out);
+}
+
+void write_styles(GDALDataset& ds, const std::filesystem::path& out, const std::vector<StyledLayer>& layers) {
+    CPLStringList options;
+    options.AddNameValue("FID", "id");
+    options.AddNameValue("DESCRIPTION", "Default QGIS styles (QGIS layer_styles schema)");
+    OGRLayer* styles = ds.CreateLayer("layer_styles", nullptr, wkbNone, options.List());
+    if (!styles) fail(out, "cannot create layer_styles");
+    struct Column { const char* name; OGRFieldType type; OGRFieldSubType subtype; int width; };
+    const Column columns[] = {
+        {"f_table_catalog", OFTString, OFSTNone, 256}, {"f_table_schema", OFTString, OFSTNone, 256},
+        {"f_table_name", OFTString, OFSTNone, 256},    {"f_geometry_column", OFTString, OFSTNone, 256},
+        {"styleName", OFTString, OFSTNone, 30},        {"styleQML", OFTString, OFSTNone, 0},
+        {"styleSLD", OFTString, OFSTNone, 0},          {"useAsDefault", OFTInteger, OFSTBoolean, 0},
+        {"description", OFTString, OFSTNone, 0},       {"owner", OFTString, OFSTNone, 30},
+        {"ui", OFTString, OFSTNone, 30},               {"update_time", OFTDateTime, OFSTNone, 0},
+    };
+    for (const auto& c : columns) {
+        OGRFieldDefn defn(c.name, c.type);
+        defn.SetSubType(c.subtype);
+        defn.SetWidth(c.width);
+        if (styles->CreateField(&defn) != OGRERR_NONE) fail(out, std::string("cannot create layer_styles.") + c.name);
+    }
+
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    if (ds.StartTransaction() != OGRERR_NONE) fail(out, "cannot start a transaction");
+    for (const auto& l : layers) {
+        if (!l.style || !l.table->has_geometry()) continue;
+        OGRFeature f(styles->GetLayerDefn());
+        f.SetField("f_table_catalog", "");
+        f.SetField("f_table_schema", "");
+        f.SetField("f_table_name", l.table->name.c_str());
+        f.SetField("f_geometry_column", kGeometryColumn);
+        f.SetField("styleName", l.table->name.c_str());
+        f.SetField("styleQML", qgis_style_qml(*l.style, symbol_kind(l.table->geometry_type)).c_str());
+        f.SetField("styleSLD", "");
+        f.SetField("useAsDefault", 1);
+        f.SetField("description", ("Hearth default style for " + l.table->name).c_str());
+        f.SetField("owner", "");
+        f.SetField("ui", "");
+        f.SetField(f.GetFieldIndex("update_time"), utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
+                   utc.tm_min, static_cast<float>(utc.tm_sec), 100);
+        if (styles->CreateFeature(&f) != OGRERR_NONE) fail(out, "cannot write the style of '" + l.table->name + "'");
+    }
+    commit(ds, out);
+}
+
+}  // namespace
+
+SymbolKind symbol_kind(OGRwkbGeometryType type) {
+    switch (wkbFlatten(type)) {
+        case wkbPoint: case wkbMultiPoint: return SymbolKind::Marker;
+        case wkbLineString: case wkbMultiLineString: return SymbolKind::Line;
+        default: return SymbolKind::Fill;
+    }
+}
+
+void write_geopackage(const std::filesystem::path& out, const std::vector<StyledLayer>& layers,
+                      GDALProgressFunc progress, void* progress_data) {
+    for (const auto& l : layers)
+        if (l.table->name == "layer_styles") throw OutputError(out.string() + ": 'layer_styles' is reserved for styles");
+    AtomicOutput output(out);
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    if (!driver) throw OutputError("this GDAL has no GeoPackage driver");
+    {
+        CPLErrorReset();
+        GDALDatasetUniquePtr ds(driver->Create(output.temporary_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds) fail(out, "cannot create the GeoPackage");
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            if (progress && !progress(static_cast<double>(i) / (layers.size() + 1), layers[i].table->name.c_str(),
+                                      progress_data))
+                throw OutputError(out.string() + ": cancelled");
+            write_layer(*ds, out, *layers[i].table);
+        }
+        write_styles(*ds, out, layers);
+        CPLErrorReset();
+        GDALClose(GDALDataset::ToHandle(ds.release()));  // void in GDAL 3.6: check the error state instead
+        if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal)
+            fail(out, "could not finish the GeoPackage");
+    }
+    output.commit();
+    if (progress) progress(1.0, "done", progress_data);
+}
+
+}  // namespace hearth

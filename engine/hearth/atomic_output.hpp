@@ -1,0 +1,31 @@
+#pragma once
+// An output file that appears whole or not at all: written under a temporary name in
+// the same folder, renamed over the target on commit(), removed if never committed.
+
+#include <filesystem>
+
+namespace hearth {
+
+class AtomicOutput {
+public:
+    /// Creates the target's folder if needed. OutputError when it cannot.
+    explicit AtomicOutput(std::filesystem::path target);
+    ~AtomicOutput();
+    AtomicOutput(const AtomicOutput&) = delete;
+    AtomicOutput& operator=(const AtomicOutput&) = delete;
+    AtomicOutput(AtomicOutput&&) = delete;
+    AtomicOutput& operator=(AtomicOutput&&) = delete;
+
+    /// Where to write meanwhile.
+    const std::filesystem::path& temporary_path() const { return temporary_; }
+    const std::filesystem::path& target() const { return target_; }
+    /// Moves the finished file into place. OutputError when the rename fails.
+    void commit();
+
+private:
+    std::filesystem::path target_;
+    std::filesystem::path temporary_;
+    bool committed_ = false;
+};
+
+}  // namespace hearth

@@ -1,0 +1,30 @@
+#pragma once
+// Coordinate reference systems, always in traditional GIS axis order (easting/longitude
+// first), so EPSG:4326 input is not read as latitude/longitude swapped.
+
+#include <memory>
+#include <string>
+
+#include <ogr_spatialref.h>
+
+namespace hearth {
+
+/// Parses "EPSG:27700", a PROJ string or WKT. Throws std::invalid_argument naming the text.
+OGRSpatialReference parse_crs(const std::string& text);
+
+/// "EPSG:27700" where the CRS has an authority code, else its name.
+std::string crs_label(const OGRSpatialReference& crs);
+
+/// A copy set to traditional GIS axis order.
+OGRSpatialReference with_gis_axis_order(const OGRSpatialReference& crs);
+
+struct CoordinateTransformDeleter {
+    void operator()(OGRCoordinateTransformation* ct) const { OGRCoordinateTransformation::DestroyCT(ct); }
+};
+using CoordinateTransform = std::unique_ptr<OGRCoordinateTransformation, CoordinateTransformDeleter>;
+
+/// A PROJ transformation from `from` to `to`, or null when they are the same CRS.
+/// Throws std::runtime_error when PROJ knows no way between them.
+CoordinateTransform make_transform(const OGRSpatialReference& from, const OGRSpatialReference& to);
+
+}  // namespace hearth

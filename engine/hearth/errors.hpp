@@ -1,0 +1,46 @@
+#pragma once
+// Errors raised at Hearth's boundary. Each carries where it happened (file, layer,
+// feature, field) so a one-line message tells a user what to fix.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace hearth {
+
+/// Where in the input a problem was found. Every part is optional.
+struct InputLocation {
+    std::string file;
+    std::string layer;
+    std::optional<long long> feature;  ///< 1-based row or OGR feature id
+    std::string field;
+
+    /// "FILE: layer 'L': feature 12: field 'F'" with absent parts left out.
+    std::string describe() const;
+};
+
+/// Bad input: a file, layer, row or field that is not what Hearth expects. Exit code 1.
+class InputError : public std::runtime_error {
+public:
+    InputError(InputLocation where, const std::string& problem);
+    const InputLocation& where() const noexcept { return where_; }
+    const std::string& problem() const noexcept { return problem_; }
+
+private:
+    InputLocation where_;
+    std::string problem_;
+};
+
+/// Bad command-line usage (unknown option, missing argument). Exit code 2.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// An output could not be written. Exit code 1.
+class OutputError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace hearth

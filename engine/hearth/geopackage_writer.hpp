@@ -1,0 +1,28 @@
+#pragma once
+// Writes layers into one GeoPackage that QGIS opens styled: each layer with its
+// spatial index, a description in gpkg_contents, and a default style in the
+// layer_styles table (QGIS's own schema). The file is written under a temporary
+// name and renamed, so a failure never leaves a half-written GeoPackage.
+
+#include <filesystem>
+#include <vector>
+
+#include <gdal.h>
+
+#include "hearth/feature_table.hpp"
+#include "hearth/layer_style.hpp"
+
+namespace hearth {
+
+struct StyledLayer {
+    const FeatureTable* table;
+    const LayerStyle* style;  ///< may be null: the layer gets no default style
+};
+
+void write_geopackage(const std::filesystem::path& out, const std::vector<StyledLayer>& layers,
+                      GDALProgressFunc progress = nullptr, void* progress_data = nullptr);
+
+/// Marker, line or fill, by the layer's geometry type.
+SymbolKind symbol_kind(OGRwkbGeometryType type);
+
+}  // namespace hearth

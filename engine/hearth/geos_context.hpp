@@ -1,0 +1,78 @@
+#pragma once
+// Small RAII owners for the GEOS reentrant C API. One GeosContext per thread; every
+// GeosGeometry remembers the context it was made in and is destroyed with it.
+// GEOS reports errors through a message handler; the handler only records the
+// message (never throws through C code) and callers throw after the call returns.
+
+#include <string>
+#include <utility>
+
+#define USE_UNSTABLE_GEOS_CPP_API 0
+#include <geos_c.h>
+
+class OGRGeometry;
+
+namespace hearth {
+
+class GeosContext {
+public:
+    GeosContext();
+    ~GeosContext();
+    GeosContext(const GeosContext&) = delete;
+    GeosContext& operator=(const GeosContext&) = delete;
+    GeosContext(GeosContext&&) = delete;
+    GeosContext& operator=(GeosContext&&) = delete;
+
+    GEOSContextHandle_t handle() const noexcept { return handle_; }
+
+    /// The last message GEOS reported, cleared by the call.
+    std::string take_last_error();
+
+private:
+    static void on_message(const char* message, void* self);
+    GEOSContextHandle_t handle_;
+    std::string last_error_;
+};
+
+/// Owns one GEOSGeometry. Move-only.
+class GeosGeometry {
+public:
+    GeosGeometry() = default;
+    GeosGeometry(GEOSContextHandle_t context, GEOSGeometry* geometry) noexcept
+        : context_(context), geometry_(geometry) {}
+    ~GeosGeometry() { reset(); }
+    GeosGeometry(const GeosGeometry&) = delete;
+    GeosGeometry& operator=(const GeosGeometry&) = delete;
+    GeosGeometry(GeosGeometry&& other) noexcept
+        : context_(other.context_), geometry_(std::exchange(other.geometry_, nullptr)) {}
+    GeosGeometry& operator=(GeosGeometry&& other) noexcept {
+        if (this != &other) {
+            reset();
+            context_ = other.context_;
+            geometry_ = std::exchange(other.geometry_, nullptr);
+        }
+        return *this;
+    }
+
+    const GEOSGeometry* get() const noexcept { return geometry_; }
+    explicit operator bool() const noexcept { return geometry_ != nullptr; }
+    /// Gives up ownership, for GEOS calls that take it.
+    GEOSGeometry* release() noexcept { return std::exchange(geometry_, nullptr); }
+    void reset() noexcept {
+        if (geometry_) GEOSGeom_destroy_r(context_, geometry_);
+        geometry_ = nullptr;
+    }
+
+private:
+    GEOSContextHandle_t context_ = nullptr;
+    GEOSGeometry* geometry_ = nullptr;
+};
+
+/// GEOS predicates return 1 true, 0 false and 2 on exception; 2 must not read as true.
+/// Throws std::runtime_error with the context's last message on 2.
+bool geos_predicate(GeosContext& context, char result, const char* what);
+
+/// OGR -> GEOS; throws std::runtime_error when GEOS rejects the geometry.
+GeosGeometry to_geos(GeosContext& context, const OGRGeometry& geometry);
+
+}  // namespace hearth

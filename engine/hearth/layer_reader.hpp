@@ -1,0 +1,38 @@
+#pragma once
+// Reading a published data source through OGR into a FeatureTable: the recipe's
+// canonical fields, typed; geometries reprojected to the working CRS and repaired.
+
+#include <string>
+#include <vector>
+
+#include <gdal_priv.h>
+
+#include "hearth/feature_table.hpp"
+#include "hearth/geos_context.hpp"
+#include "hearth/recipe.hpp"
+
+namespace hearth {
+
+/// Where a layer comes from.
+struct LayerSource {
+    std::string path;        ///< file, folder or "PG:..." connection string
+    std::string layer;       ///< layer / sheet name; may be empty when the source has one
+    std::string assume_crs;  ///< CRS to use when the source declares none
+};
+
+/// Opens any OGR vector source read-only. InputError when it is missing or unreadable.
+GDALDatasetUniquePtr open_vector_source(const std::string& path);
+
+/// The layer named `wanted`, else the one of `preferred` that exists, else the only
+/// layer. InputError listing the layers otherwise.
+OGRLayer& pick_layer(GDALDataset& dataset, const std::string& path, const std::string& wanted,
+                     const std::vector<std::string>& preferred = {});
+
+/// The layer's attribute field names, in order.
+std::vector<std::string> field_names(OGRLayer& layer);
+
+/// Reads `source` as described by `recipe` into `working_crs`.
+FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const OGRSpatialReference& working_crs,
+                        GeosContext& geos);
+
+}  // namespace hearth

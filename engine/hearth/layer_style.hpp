@@ -1,0 +1,44 @@
+#pragma once
+// A layer's default QGIS style, declared in its recipe and written into the
+// GeoPackage's layer_styles table as QML so QGIS opens the layer styled.
+
+#include <string>
+#include <vector>
+
+namespace hearth {
+
+enum class StyleRenderer { SingleSymbol, Categorized, Graduated };
+
+/// One class of a categorized style: features whose field equals `value`.
+struct StyleCategory {
+    std::string value;
+    std::string label;
+    std::string color;  ///< "#rrggbb"
+};
+
+/// One class of a graduated style: lower <= value <= upper.
+struct StyleRange {
+    double lower;
+    double upper;
+    std::string label;
+    std::string color;
+};
+
+struct LayerStyle {
+    StyleRenderer renderer = StyleRenderer::SingleSymbol;
+    std::string field;                    ///< canonical field the classes read
+    std::string color = "#9e9e9e";        ///< single-symbol fill / marker / line colour
+    std::string outline_color = "#ffffff";
+    double outline_width_mm = 0.1;
+    double marker_size_mm = 2.0;
+    double opacity = 1.0;                 ///< 0..1, whole symbol
+    std::vector<StyleCategory> categories;
+    std::vector<StyleRange> ranges;
+};
+
+enum class SymbolKind { Marker, Line, Fill };
+
+/// QGIS QML document ("<qgis ...><renderer-v2 ...>") for `style` on a layer of `kind`.
+std::string qgis_style_qml(const LayerStyle& style, SymbolKind kind);
+
+}  // namespace hearth

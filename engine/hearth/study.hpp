@@ -1,0 +1,67 @@
+#pragma once
+// A study file (YAML) names a study area's sources, the recipe that reads each,
+// and the tables joined onto them. Paths are relative to the study file.
+//
+//   name: High Road West
+//   crs: EPSG:27700            # working CRS, default EPSG:27700
+//   layers:
+//     - name: lsoa_deprivation
+//       source: lsoa11/haringey_lsoa11.shp
+//       recipe: ons_lsoa11_boundaries
+//       join:
+//         - source: imd2019_file7.csv
+//           recipe: imd2019_file7
+//           key: lsoa11cd       # canonical key on both sides (or target_key / table_key)
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gdal.h>
+
+#include "hearth/feature_table.hpp"
+#include "hearth/geos_context.hpp"
+#include "hearth/layer_reader.hpp"
+#include "hearth/recipe.hpp"
+
+namespace hearth {
+
+struct StudyJoin {
+    LayerSource source;
+    std::string recipe;
+    std::string target_key;
+    std::string table_key;
+};
+
+struct StudyLayer {
+    std::string name;
+    std::string description;
+    LayerSource source;
+    std::string recipe;
+    std::vector<StudyJoin> joins;
+};
+
+struct Study {
+    std::string name;
+    std::string description;
+    std::string crs = "EPSG:27700";
+    std::filesystem::path file;
+    std::vector<StudyLayer> layers;
+};
+
+/// Parses a study file. Errors name the file and YAML line.
+Study load_study(const std::filesystem::path& file);
+
+/// The prepare pass: every recipe exists, every key is one of its recipe's fields,
+/// every source exists and the CRS is known. Reads no features.
+void validate_study(const Study& study, const RecipeBook& recipes);
+
+/// Reads every layer of the study and applies its joins, in the working CRS.
+/// `progress` follows GDAL's convention (fraction done, message, user data).
+std::vector<FeatureTable> build_study_layers(const Study& study, const RecipeBook& recipes, GeosContext& geos,
+                                             GDALProgressFunc progress = nullptr, void* progress_data = nullptr);
+
+/// A GeoPackage-safe layer name: a letter, then letters, digits or underscores.
+bool is_valid_layer_name(const std::string& name);
+
+}  // namespace hearth

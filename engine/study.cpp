@@ -1,0 +1,186 @@
+#include "hearth/study.hpp"
+
+#include <regex>
+#include <set>
+
+#include <yaml-cpp/yaml.h>
+
+#include "hearth/crs.hpp"
+#include "hearth/errors.hpp"
+#include "hearth/table_join.hpp"
+
+namespace hearth {
+
+namespace {
+
+[[noreturn]] void study_error(const std::filesystem::path& file, const YAML::Node& node, const std::string& what) {
+    const auto mark = node.Mark();
+    throw InputError({file.string(), {}, {}, {}},
+                     (mark.is_null() ? "" : "line " + std::to_string(mark.line + 1) + ": ") + what);
+}
+
+std::string text(const std::filesystem::path& file, const YAML::Node& node, const std::string& key, bool required) {
+    const YAML::Node v = node[key];
+    if (!v) {
+        if (required) study_error(file, node, "missing '" + key + "'");
+        return {};
+    }
+    if (!v.IsScalar()) study_error(file, v, "'" + key + "' must be a single value");
+    return v.as<std::string>();
+}
+
+std::string resolve_path(const std::filesystem::path& study_file, const std::string& path) {
+    if (path.rfind("PG:", 0) == 0) return path;
+    const std::filesystem::path p(path);
+    if (p.is_absolute()) return path;
+    return (study_file.parent_path() / p).lexically_normal().string();
+}
+
+LayerSource parse_source(const std::filesystem::path& file, const YAML::Node& node) {
+    return {resolve_path(file, text(file, node, "source", true)), text(file, node, "layer", false),
+            text(file, node, "assume_crs", false)};
+}
+
+const std::set<std::string, std::less<>> kKnownLayerKeys = {"name", "description", "source", "layer",
+                                                            "recipe", "assume_crs", "join"};
+const std::set<std::string, std::less<>> kKnownJoinKeys = {"source", "layer", "recipe", "key",
+                                                           "target_key", "table_key", "assume_crs"};
+
+void reject_unknown_keys(const std::filesystem::path& file, const YAML::Node& node,
+                         const std::set<std::string, std::less<>>& known) {
+    for (const auto& kv : node) {
+        const std::string key = kv.first.as<std::string>();
+        if (!known.count(key)) study_error(file, kv.first, "unknown key '" + key + "'");
+    }
+}
+
+}  // namespace
+
+bool is_valid_layer_name(const std::string& name) {
+    static const std::regex pattern("[A-Za-z][A-Za-z0-9_]{0,62}");
+    return std::regex_match(name, pattern) && name.rfind("gpkg_", 0) != 0 && name.rfind("rtree_", 0) != 0 &&
+           name != "layer_styles";
+}
+
+Study load_study(const std::filesystem::path& file) {
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(file.string());
+    } catch (const YAML::BadFile&) {
+        throw InputError({file.string(), {}, {}, {}}, "study file not found or unreadable");
+    } catch (const YAML::Exception& e) {
+        throw InputError({file.string(), {}, {}, {}}, "line " + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+    }
+    try {
+        if (!root.IsMap()) study_error(file, root, "a study file must be a mapping with 'name' and 'layers'");
+        Study study;
+        study.file = file;
+        study.name = text(file, root, "name", true);
+        study.description = text(file, root, "description", false);
+        if (auto crs = text(file, root, "crs", false); !crs.empty()) study.crs = crs;
+        const YAML::Node layers = root["layers"];
+        if (!layers || !layers.IsSequence() || layers.size() == 0)
+            study_error(file, root, "'layers' must be a list of layers");
+        std::set<std::string> names;
+        for (const auto& node : layers) {
+            if (!node.IsMap()) study_error(file, node, "each layer needs 'name', 'source' and 'recipe'");
+            reject_unknown_keys(file, node, kKnownLayerKeys);
+            StudyLayer layer;
+            layer.name = text(file, node, "name", true);
+            if (!is_valid_layer_name(layer.name))
+                study_error(file, node, "layer name '" + layer.name +
+                                            "' must start with a letter and use only letters, digits and '_'");
+            if (!names.insert(layer.name).second) study_error(file, node, "layer name '" + layer.name + "' is used twice");
+            layer.description = text(file, node, "description", false);
+            layer.source = parse_source(file, node);
+            layer.recipe = text(file, node, "recipe", true);
+            if (const YAML::Node joins = node["join"]) {
+                if (!joins.IsSequence()) study_error(file, joins, "'join' must be a list");
+                for (const auto& j : joins) {
+                    reject_unknown_keys(file, j, kKnownJoinKeys);
+                    StudyJoin join;
+                    join.source = parse_source(file, j);
+                    join.recipe = text(file, j, "recipe", true);
+                    const std::string key = text(file, j, "key", false);
+                    join.target_key = text(file, j, "target_key", false);
+                    join.table_key = text(file, j, "table_key", false);
+                    if (join.target_key.empty()) join.target_key = key;
+                    if (join.table_key.empty()) join.table_key = key;
+                    if (join.target_key.empty() || join.table_key.empty())
+                        study_error(file, j, "a join needs 'key' (or 'target_key' and 'table_key')");
+                    layer.joins.push_back(std::move(join));
+                }
+            }
+            study.layers.push_back(std::move(layer));
+        }
+        return study;
+    } catch (const YAML::Exception& e) {
+        throw InputError({file.string(), {}, {}, {}}, "line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+}
+
+void validate_study(const Study& study, const RecipeBook& recipes) {
+    const std::string where = study.file.string();
+    try {
+        parse_crs(study.crs);
+    } catch (const std::invalid_argument& e) {
+        throw InputError({where, {}, {}, {}}, std::string("crs: ") + e.what());
+    }
+    auto check_source = [&](const LayerSource& s, const std::string& layer) {
+        std::error_code ec;
+        if (s.path.rfind("PG:", 0) != 0 && !std::filesystem::exists(s.path, ec))
+            throw InputError({s.path, {}, {}, {}}, "file not found (named by layer '" + layer + "' of " + where + ")");
+        if (!s.assume_crs.empty()) {
+            try {
+                parse_crs(s.assume_crs);
+            } catch (const std::invalid_argument& e) {
+                throw InputError({where, layer, {}, {}}, std::string("assume_crs: ") + e.what());
+            }
+        }
+    };
+    for (const auto& layer : study.layers) {
+        const Recipe& recipe = recipes.get(layer.recipe);
+        check_source(layer.source, layer.name);
+        for (const auto& join : layer.joins) {
+            const Recipe& table = recipes.get(join.recipe);
+            check_source(join.source, layer.name);
+            if (!recipe.field(join.target_key))
+                throw InputError({where, layer.name, {}, join.target_key},
+                                 "join key is not a field of recipe '" + recipe.name + "'");
+            if (!table.field(join.table_key))
+                throw InputError({where, layer.name, {}, join.table_key},
+                                 "join key is not a field of recipe '" + table.name + "'");
+        }
+    }
+}
+
+std::vector<FeatureTable> build_study_layers(const Study& study, const RecipeBook& recipes, GeosContext& geos,
+                                             GDALProgressFunc progress, void* progress_data) {
+    validate_study(study, recipes);
+    const OGRSpatialReference working_crs = parse_crs(study.crs);
+    std::vector<FeatureTable> out;
+    const double steps = static_cast<double>(study.layers.size());
+    for (std::size_t i = 0; i < study.layers.size(); ++i) {
+        const StudyLayer& layer = study.layers[i];
+        if (progress) progress(i / steps, ("reading " + layer.name).c_str(), progress_data);
+        FeatureTable table = read_layer(layer.source, recipes.get(layer.recipe), working_crs, geos);
+        table.name = layer.name;
+        if (!layer.description.empty()) table.description = layer.description;
+        for (const auto& join : layer.joins) {
+            FeatureTable rows = read_layer(join.source, recipes.get(join.recipe), working_crs, geos);
+            rows.name = join.recipe;
+            const JoinReport report = join_table(table, join.target_key, rows, join.table_key);
+            if (report.matched == 0)
+                throw InputError({join.source.path, {}, {}, join.table_key},
+                                 "no row matched any feature of layer '" + layer.name + "' on '" + join.target_key +
+                                     "' (are the codes of the same vintage, e.g. LSOA 2011 vs 2021?)");
+            table.diagnostics.notes.push_back(
+                describe_join(report, "'" + join.recipe + "'", join.target_key, table.features.size()));
+        }
+        out.push_back(std::move(table));
+    }
+    if (progress) progress(1.0, "layers read", progress_data);
+    return out;
+}
+
+}  // namespace hearth
