@@ -48,7 +48,7 @@ Run add_export_command(CLI::App& app, const GlobalOptions& global) {
         const std::vector<FeatureTable> tables = build_study_layers(study, recipes, geos, progress, nullptr);
         std::vector<StyledLayer> styled;
         for (std::size_t i = 0; i < tables.size(); ++i)
-            styled.push_back({&tables[i], &recipes.get(study.layers[i].recipe).style});
+            styled.push_back({&tables[i], &study_layer_style(study.layers[i], recipes)});
         write_geopackage(opt->out, styled, progress, nullptr);
         if (!global.quiet) {
             std::cout << "Study: " << study.name << " (" << study.crs << ")\n";

@@ -1,7 +1,13 @@
 #include "hearth/crs.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <sstream>
 #include <stdexcept>
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 
 namespace hearth {
@@ -21,10 +27,73 @@ OGRSpatialReference parse_crs(const std::string& text) {
     return crs;
 }
 
+namespace {
+
+/// The EPSG CRS that PROJ judges `crs` to be (confidence >= 90%), e.g. for the ESRI
+/// WKT of British National Grid in a Shapefile .prj; else `crs` itself.
+OGRSpatialReference identified(const OGRSpatialReference& crs) {
+    OGRSpatialReference copy(crs);
+    if (copy.GetAuthorityCode(nullptr)) return copy;
+    int count = 0;
+    int* confidence = nullptr;
+    OGRSpatialReferenceH* matches = copy.FindMatches(nullptr, &count, &confidence);
+    if (count > 0 && confidence[0] >= 90) copy = *OGRSpatialReference::FromHandle(matches[0]);
+    OSRFreeSRSArray(matches);
+    CPLFree(confidence);
+    copy.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return copy;
+}
+
+std::map<std::string, std::string> proj_parameters(const OGRSpatialReference& crs) {
+    std::map<std::string, std::string> out;
+    char* text = nullptr;
+    if (crs.exportToProj4(&text) == OGRERR_NONE && text) {
+        std::istringstream tokens(text);
+        for (std::string t; tokens >> t;) {
+            const auto eq = t.find('=');
+            out[t.substr(0, eq)] = eq == std::string::npos ? "" : t.substr(eq + 1);
+        }
+    }
+    CPLFree(text);
+    return out;
+}
+
+bool equivalent_proj_strings(const OGRSpatialReference& a, const OGRSpatialReference& b) {
+    const auto pa = proj_parameters(a), pb = proj_parameters(b);
+    if (pa.empty() || pa.size() != pb.size() || pa.count("+towgs84") || pb.count("+towgs84") ||
+        pa.count("+nadgrids") || pb.count("+nadgrids"))
+        return false;
+    for (const auto& [key, va] : pa) {
+        const auto it = pb.find(key);
+        if (it == pb.end()) return false;
+        if (va == it->second) continue;
+        char* end_a = nullptr;
+        char* end_b = nullptr;
+        const double x = std::strtod(va.c_str(), &end_a), y = std::strtod(it->second.c_str(), &end_b);
+        if (*end_a || *end_b || va.empty() || it->second.empty()) return false;
+        if (std::fabs(x - y) > 1e-8 * std::max({1.0, std::fabs(x), std::fabs(y)})) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool same_crs(const OGRSpatialReference& a, const OGRSpatialReference& b) {
+    const char* options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+                             "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", nullptr};
+    if (a.IsSame(&b, options)) return true;
+    const OGRSpatialReference ia = identified(a), ib = identified(b);
+    if (ia.IsSame(&ib, options)) return true;
+    // ESRI WKT in Shapefile .prj files names datums differently ("D_OSGB_1936") and rounds
+    // parameters (k=0.999601272 for 0.9996012717), so PROJ rates it a weak match for
+    // EPSG:27700 and would transform by float noise. Same projection, ellipsoid and
+    // parameters to 1e-8 relative (under 1 mm anywhere in the CRS) is the same CRS.
+    return equivalent_proj_strings(a, b);
+}
+
 std::string crs_label(const OGRSpatialReference& crs) {
     if (crs.IsEmpty()) return "none";
-    OGRSpatialReference copy(crs);
-    copy.AutoIdentifyEPSG();
+    OGRSpatialReference copy = identified(crs);
     const char* authority = copy.GetAuthorityName(nullptr);
     const char* code = copy.GetAuthorityCode(nullptr);
     if (authority && code) return std::string(authority) + ":" + code;
@@ -33,7 +102,7 @@ std::string crs_label(const OGRSpatialReference& crs) {
 }
 
 CoordinateTransform make_transform(const OGRSpatialReference& from, const OGRSpatialReference& to) {
-    if (from.IsSame(&to)) return nullptr;
+    if (same_crs(from, to)) return nullptr;
     const OGRSpatialReference src = with_gis_axis_order(from), dst = with_gis_axis_order(to);
     CPLErrorReset();
     CoordinateTransform ct(OGRCreateCoordinateTransformation(&src, &dst));

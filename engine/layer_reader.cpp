@@ -221,7 +221,7 @@ FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const O
         const OGRSpatialReference* first = defn->GetGeomFieldDefn(0)->GetSpatialRef();
         for (int g = 1; g < defn->GetGeomFieldCount(); ++g) {
             const OGRSpatialReference* other = defn->GetGeomFieldDefn(g)->GetSpatialRef();
-            const bool same = (!first && !other) || (first && other && first->IsSame(other));
+            const bool same = (!first && !other) || (first && other && same_crs(*first, *other));
             if (!same)
                 throw InputError({source.path, layer_name, {}, defn->GetGeomFieldDefn(g)->GetNameRef()},
                                  "mixed CRSs: geometry columns in " + crs_label(first ? *first : OGRSpatialReference()) +
@@ -245,7 +245,7 @@ FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const O
         } catch (const std::invalid_argument& e) {
             throw InputError(at_layer, std::string("assume_crs: ") + e.what());
         }
-        if (layer_has_geometry && !source_crs.IsEmpty() && !source_crs.IsSame(&assumed))
+        if (layer_has_geometry && !source_crs.IsEmpty() && !same_crs(source_crs, assumed))
             throw InputError(at_layer, "mixed CRSs: the source declares " + crs_label(source_crs) +
                                            " but the study assumes " + crs_label(assumed) +
                                            "; remove assume_crs or correct the file");
@@ -273,6 +273,12 @@ FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const O
                          "coordinate column missing");
     if (builds_wkt && wkt_slot < 0) throw InputError({source.path, layer_name, {}, *recipe.wkt_field}, "WKT column missing");
 
+    if (!source.where.empty()) {
+        CPLErrorReset();
+        if (layer.SetAttributeFilter(source.where.c_str()) != OGRERR_NONE)
+            throw InputError(at_layer, "where: '" + source.where + "' is not a valid OGR SQL filter (" +
+                                           CPLGetLastErrorMsg() + ")");
+    }
     layer.ResetReading();
     std::int64_t row = 0;
     for (auto& feature : layer) {
@@ -332,7 +338,9 @@ FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const O
         out.geometry = std::move(geometry);
         table.features.push_back(std::move(out));
     }
-    if (table.features.empty()) throw InputError(at_layer, "layer is empty: no features to read");
+    if (table.features.empty())
+        throw InputError(at_layer, source.where.empty() ? "layer is empty: no features to read"
+                                                        : "no features pass the filter where: " + source.where);
 
     if (any_geometry) {
         table.geometry_type = output_geometry_type(layer_has_geometry ? layer.GetGeomType() : wkbPoint, table.features);

@@ -38,13 +38,13 @@ std::string resolve_path(const std::filesystem::path& study_file, const std::str
 
 LayerSource parse_source(const std::filesystem::path& file, const YAML::Node& node) {
     return {resolve_path(file, text(file, node, "source", true)), text(file, node, "layer", false),
-            text(file, node, "assume_crs", false)};
+            text(file, node, "assume_crs", false), text(file, node, "where", false)};
 }
 
 const std::set<std::string, std::less<>> kKnownLayerKeys = {"name", "description", "source", "layer",
-                                                            "recipe", "assume_crs", "join"};
+                                                            "recipe", "assume_crs", "join", "where", "style"};
 const std::set<std::string, std::less<>> kKnownJoinKeys = {"source", "layer", "recipe", "key",
-                                                           "target_key", "table_key", "assume_crs"};
+                                                           "target_key", "table_key", "assume_crs", "where"};
 
 void reject_unknown_keys(const std::filesystem::path& file, const YAML::Node& node,
                          const std::set<std::string, std::less<>>& known) {
@@ -55,6 +55,10 @@ void reject_unknown_keys(const std::filesystem::path& file, const YAML::Node& no
 }
 
 }  // namespace
+
+const LayerStyle& study_layer_style(const StudyLayer& layer, const RecipeBook& recipes) {
+    return recipes.get(layer.style_recipe.empty() ? layer.recipe : layer.style_recipe).style;
+}
 
 bool is_valid_layer_name(const std::string& name) {
     static const std::regex pattern("[A-Za-z][A-Za-z0-9_]{0,62}");
@@ -94,6 +98,7 @@ Study load_study(const std::filesystem::path& file) {
             layer.description = text(file, node, "description", false);
             layer.source = parse_source(file, node);
             layer.recipe = text(file, node, "recipe", true);
+            layer.style_recipe = text(file, node, "style", false);
             if (const YAML::Node joins = node["join"]) {
                 if (!joins.IsSequence()) study_error(file, joins, "'join' must be a list");
                 for (const auto& j : joins) {
@@ -140,6 +145,15 @@ void validate_study(const Study& study, const RecipeBook& recipes) {
     };
     for (const auto& layer : study.layers) {
         const Recipe& recipe = recipes.get(layer.recipe);
+        const LayerStyle& style = study_layer_style(layer, recipes);
+        if (style.renderer != StyleRenderer::SingleSymbol) {
+            bool found = recipe.field(style.field) != nullptr;
+            for (const auto& join : layer.joins) found = found || recipes.get(join.recipe).field(style.field);
+            if (!found)
+                throw InputError({where, layer.name, {}, style.field},
+                                 "the style reads this field but neither recipe '" + recipe.name +
+                                     "' nor a joined table has it");
+        }
         check_source(layer.source, layer.name);
         for (const auto& join : layer.joins) {
             const Recipe& table = recipes.get(join.recipe);

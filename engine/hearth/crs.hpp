@@ -23,6 +23,9 @@ struct CoordinateTransformDeleter {
 };
 using CoordinateTransform = std::unique_ptr<OGRCoordinateTransformation, CoordinateTransformDeleter>;
 
+/// True when coordinates in `a` and `b` mean the same places (axis order aside).
+bool same_crs(const OGRSpatialReference& a, const OGRSpatialReference& b);
+
 /// A PROJ transformation from `from` to `to`, or null when they are the same CRS.
 /// Throws std::runtime_error when PROJ knows no way between them.
 CoordinateTransform make_transform(const OGRSpatialReference& from, const OGRSpatialReference& to);

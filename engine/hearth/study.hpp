@@ -38,6 +38,7 @@ struct StudyLayer {
     std::string description;
     LayerSource source;
     std::string recipe;
+    std::string style_recipe;  ///< recipe whose QGIS style the layer takes; default its own
     std::vector<StudyJoin> joins;
 };
 
@@ -60,6 +61,9 @@ void validate_study(const Study& study, const RecipeBook& recipes);
 /// `progress` follows GDAL's convention (fraction done, message, user data).
 std::vector<FeatureTable> build_study_layers(const Study& study, const RecipeBook& recipes, GeosContext& geos,
                                              GDALProgressFunc progress = nullptr, void* progress_data = nullptr);
+
+/// The style a study layer is exported with: its `style:` recipe's, else its own recipe's.
+const LayerStyle& study_layer_style(const StudyLayer& layer, const RecipeBook& recipes);
 
 /// A GeoPackage-safe layer name: a letter, then letters, digits or underscores.
 bool is_valid_layer_name(const std::string& name);
