@@ -29,21 +29,6 @@ OGRSpatialReference parse_crs(const std::string& text) {
 
 namespace {
 
-/// The EPSG CRS that PROJ judges `crs` to be (confidence >= 90%), e.g. for the ESRI
-/// WKT of British National Grid in a Shapefile .prj; else `crs` itself.
-OGRSpatialReference identified(const OGRSpatialReference& crs) {
-    OGRSpatialReference copy(crs);
-    if (copy.GetAuthorityCode(nullptr)) return copy;
-    int count = 0;
-    int* confidence = nullptr;
-    OGRSpatialReferenceH* matches = copy.FindMatches(nullptr, &count, &confidence);
-    if (count > 0 && confidence[0] >= 90) copy = *OGRSpatialReference::FromHandle(matches[0]);
-    OSRFreeSRSArray(matches);
-    CPLFree(confidence);
-    copy.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    return copy;
-}
-
 std::map<std::string, std::string> proj_parameters(const OGRSpatialReference& crs) {
     std::map<std::string, std::string> out;
     char* text = nullptr;
@@ -74,6 +59,25 @@ bool equivalent_proj_strings(const OGRSpatialReference& a, const OGRSpatialRefer
         if (std::fabs(x - y) > 1e-8 * std::max({1.0, std::fabs(x), std::fabs(y)})) return false;
     }
     return true;
+}
+
+/// The EPSG CRS that PROJ judges `crs` to be (confidence >= 90%, or its best match when
+/// that has the same PROJ parameters, as for the ESRI WKT of British National Grid in a
+/// Shapefile .prj); else `crs` itself.
+OGRSpatialReference identified(const OGRSpatialReference& crs) {
+    OGRSpatialReference copy(crs);
+    if (copy.GetAuthorityCode(nullptr)) return copy;
+    int count = 0;
+    int* confidence = nullptr;
+    OGRSpatialReferenceH* matches = copy.FindMatches(nullptr, &count, &confidence);
+    if (count > 0) {
+        OGRSpatialReference best = *OGRSpatialReference::FromHandle(matches[0]);
+        if (confidence[0] >= 90 || equivalent_proj_strings(copy, best)) copy = best;
+    }
+    OSRFreeSRSArray(matches);
+    CPLFree(confidence);
+    copy.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return copy;
 }
 
 }  // namespace

@@ -89,15 +89,18 @@ std::optional<FieldMatch> match_field(const std::vector<std::string>& headers,
 }
 
 std::vector<std::string> closest_field_names(const std::vector<std::string>& headers,
-                                             const std::string& wanted, std::size_t limit) {
-    const std::string target = normalise_field_name(wanted);
+                                             const std::vector<std::string>& wanted, std::size_t limit) {
     std::vector<std::pair<std::size_t, std::string>> scored;
     for (const auto& h : headers) {
         const std::string n = normalise_field_name(h);
-        // Compare against the header's prefix as well, so long published headers with
-        // explanatory suffixes are not penalised for their length.
-        std::size_t d = edit_distance(n, target);
-        if (n.size() > target.size()) d = std::min(d, edit_distance(n.substr(0, target.size()), target) + 1);
+        std::size_t d = std::string::npos;
+        for (const auto& w : wanted) {
+            const std::string target = normalise_field_name(w);
+            d = std::min(d, edit_distance(n, target));
+            // Compare against the header's prefix as well, so long published headers with
+            // explanatory suffixes are not penalised for their length.
+            if (n.size() > target.size()) d = std::min(d, edit_distance(n.substr(0, target.size()), target) + 1);
+        }
         scored.emplace_back(d, h);
     }
     std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -129,6 +129,13 @@ bool geometry_fits(RecipeGeometry wanted, OGRwkbGeometryType actual) {
     return false;
 }
 
+std::string closest_or_none(const std::vector<std::string>& headers, const RecipeField& field) {
+    if (headers.empty()) return "the layer has no attribute fields";
+    std::vector<std::string> wanted = field.from;
+    wanted.push_back(field.name);
+    return quoted_list(closest_field_names(headers, wanted));
+}
+
 }  // namespace
 
 GDALDatasetUniquePtr open_vector_source(const std::string& path) {
@@ -186,6 +193,8 @@ FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const O
     const std::string layer_name = layer.GetName();
     const InputLocation at_layer{source.path, layer_name, {}, {}};
     const std::vector<std::string> headers = field_names(layer);
+    if (layer.GetFeatureCount(FALSE) == 0 && source.where.empty())  // -1 when not known cheaply
+        throw InputError(at_layer, "layer is empty: no features to read");
 
     FeatureTable table;
     table.source = source.path + (source.layer.empty() ? "" : " (" + layer_name + ")");
@@ -205,7 +214,7 @@ FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const O
             throw InputError({source.path, layer_name, {}, f.name},
                              "required field missing: expected a column like " + quoted_list(f.from) +
                                  " for recipe '" + recipe.name + "'; closest: " +
-                                 quoted_list(closest_field_names(headers, f.from.front())));
+                                 closest_or_none(headers, f));
         }
         source_index.push_back(m ? m->header_index : -1);
         if (m) table.fields.push_back({f.name, f.type, f.description});

@@ -1,6 +1,7 @@
 #include "hearth/layer_style.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 #include <stdexcept>
@@ -24,12 +25,13 @@ std::string xml_escape(const std::string& text) {
     return out;
 }
 
-/// "#a50026" -> "165,0,38,255", QGIS's colour notation.
-std::string qgis_color(const std::string& hex) {
+/// "#a50026" -> "165,0,38,255", QGIS's colour notation; alpha 0..1.
+std::string qgis_color(const std::string& hex, double alpha = 1.0) {
     unsigned r = 0, g = 0, b = 0;
     if (hex.size() != 7 || hex[0] != '#' || std::sscanf(hex.c_str() + 1, "%2x%2x%2x", &r, &g, &b) != 3)
         throw std::invalid_argument("colour '" + hex + "' is not of the form #rrggbb");
-    return std::to_string(r) + "," + std::to_string(g) + "," + std::to_string(b) + ",255";
+    const int a = static_cast<int>(std::lround(std::clamp(alpha, 0.0, 1.0) * 255));
+    return std::to_string(r) + "," + std::to_string(g) + "," + std::to_string(b) + "," + std::to_string(a);
 }
 
 std::string number(double v) {
@@ -52,12 +54,14 @@ void write_symbol(std::ostringstream& xml, const std::string& name, const std::s
     const char* type = kind == SymbolKind::Marker ? "marker" : kind == SymbolKind::Line ? "line" : "fill";
     xml << "      <symbol type=\"" << type << "\" name=\"" << name << "\" alpha=\"" << number(style.opacity)
         << "\" clip_to_extent=\"1\" force_rhr=\"0\">\n";
-    const std::string fill = qgis_color(color), outline = qgis_color(style.outline_color);
+    const std::string fill = qgis_color(color, kind == SymbolKind::Fill ? style.fill_opacity : 1.0);
+    const std::string outline = qgis_color(style.outline_color);
     const std::string width = number(style.outline_width_mm);
     switch (kind) {
         case SymbolKind::Fill:
             xml << "        <layer class=\"SimpleFill\" pass=\"0\" locked=\"0\" enabled=\"1\">\n";
-            write_properties(xml, {{"color", fill}, {"style", "solid"}, {"outline_color", outline},
+            write_properties(xml, {{"color", fill}, {"style", style.fill_opacity > 0 ? "solid" : "no"},
+                                   {"outline_color", outline},
                                    {"outline_style", "solid"}, {"outline_width", width},
                                    {"outline_width_unit", "MM"}, {"joinstyle", "bevel"}});
             break;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <regex>
 #include <stdexcept>
 
 #include <yaml-cpp/yaml.h>
@@ -60,6 +61,13 @@ RecipeGeometry parse_geometry(const std::filesystem::path& file, const YAML::Nod
     recipe_error(file, node, "geometry '" + text + "' is not one of none, point, line, polygon, any");
 }
 
+std::string colour(const std::filesystem::path& file, const YAML::Node& node, const std::string& key, bool required) {
+    const std::string c = scalar(file, node, key, required);
+    static const std::regex hex("#[0-9A-Fa-f]{6}");
+    if (!c.empty() && !std::regex_match(c, hex)) recipe_error(file, node[key], key + " '" + c + "' is not of the form #rrggbb");
+    return c;
+}
+
 LayerStyle parse_style(const std::filesystem::path& file, const YAML::Node& node) {
     LayerStyle style;
     if (!node) return style;
@@ -69,17 +77,20 @@ LayerStyle parse_style(const std::filesystem::path& file, const YAML::Node& node
     else if (renderer == "graduated") style.renderer = StyleRenderer::Graduated;
     else recipe_error(file, node, "renderer '" + renderer + "' is not one of single, categorized, graduated");
     style.field = scalar(file, node, "field", style.renderer != StyleRenderer::SingleSymbol);
-    if (auto v = scalar(file, node, "color"); !v.empty()) style.color = v;
-    if (auto v = scalar(file, node, "outline_color"); !v.empty()) style.outline_color = v;
+    if (auto v = colour(file, node, "color", false); !v.empty()) style.color = v;
+    if (auto v = colour(file, node, "outline_color", false); !v.empty()) style.outline_color = v;
     if (node["outline_width_mm"]) style.outline_width_mm = node["outline_width_mm"].as<double>();
     if (node["marker_size_mm"]) style.marker_size_mm = node["marker_size_mm"].as<double>();
     if (node["opacity"]) style.opacity = node["opacity"].as<double>();
+    if (node["fill_opacity"]) style.fill_opacity = node["fill_opacity"].as<double>();
+    for (double v : {style.opacity, style.fill_opacity})
+        if (v < 0 || v > 1) recipe_error(file, node, "opacity must be between 0 and 1");
     for (const auto& c : node["categories"])
         style.categories.push_back({scalar(file, c, "value", true), scalar(file, c, "label", true),
-                                    scalar(file, c, "color", true)});
+                                    colour(file, c, "color", true)});
     for (const auto& r : node["ranges"])
         style.ranges.push_back({r["lower"].as<double>(), r["upper"].as<double>(), scalar(file, r, "label", true),
-                                scalar(file, r, "color", true)});
+                                colour(file, r, "color", true)});
     if (style.renderer == StyleRenderer::Categorized && style.categories.empty())
         recipe_error(file, node, "a categorized style needs 'categories'");
     if (style.renderer == StyleRenderer::Graduated && style.ranges.empty())
@@ -199,7 +210,7 @@ const Recipe& RecipeBook::get(const std::string& name) const {
     std::vector<std::string> names;
     for (const auto& r : recipes_) names.push_back(r.name);
     std::string hint;
-    for (const auto& n : closest_field_names(names, name)) hint += (hint.empty() ? "" : ", ") + n;
+    for (const auto& n : closest_field_names(names, {name})) hint += (hint.empty() ? "" : ", ") + n;
     throw InputError({folder_.string(), {}, {}, {}},
                      "unknown recipe '" + name + "'" + (hint.empty() ? "" : "; closest: " + hint));
 }

@@ -30,9 +30,9 @@ struct FieldMatch {
 std::optional<FieldMatch> match_field(const std::vector<std::string>& headers,
                                       const std::vector<std::string>& candidates);
 
-/// Up to `limit` headers closest to `wanted` by edit distance on normalised names,
-/// for "did you mean" messages.
+/// Up to `limit` headers closest to any of `wanted` by edit distance on normalised
+/// names, for "did you mean" messages.
 std::vector<std::string> closest_field_names(const std::vector<std::string>& headers,
-                                             const std::string& wanted, std::size_t limit = 3);
+                                             const std::vector<std::string>& wanted, std::size_t limit = 3);
 
 }  // namespace hearth

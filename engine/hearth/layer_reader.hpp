@@ -16,9 +16,9 @@ namespace hearth {
 /// Where a layer comes from.
 struct LayerSource {
     std::string path;        ///< file, folder or "PG:..." connection string
-    std::string layer;       ///< layer / sheet name; may be empty when the source has one
-    std::string assume_crs;  ///< CRS to use when the source declares none
-    std::string where;       ///< OGR SQL attribute filter, e.g. "\"Indicator ID\" = 93190"
+    std::string layer{};     ///< layer / sheet name; may be empty when the source has one
+    std::string assume_crs{};  ///< CRS to use when the source declares none
+    std::string where{};     ///< OGR SQL attribute filter, e.g. "\"Indicator ID\" = 93190"
 };
 
 /// Opens any OGR vector source read-only. InputError when it is missing or unreadable.

@@ -31,7 +31,8 @@ struct LayerStyle {
     std::string outline_color = "#ffffff";
     double outline_width_mm = 0.1;
     double marker_size_mm = 2.0;
-    double opacity = 1.0;                 ///< 0..1, whole symbol
+    double opacity = 1.0;                 ///< 0..1, whole symbol (fill and outline)
+    double fill_opacity = 1.0;            ///< 0..1, fill colour only: 0 draws outlines alone
     std::vector<StyleCategory> categories;
     std::vector<StyleRange> ranges;
 };
