@@ -12,12 +12,15 @@ namespace hearth::cli {
 struct GlobalOptions {
     std::string layers_folder;  ///< recipe folder; empty means the default
     bool quiet = false;
+    int threads = 0;            ///< 0: every core
+    std::string crs = "EPSG:27700";  ///< working and output CRS of the analysis commands
 };
 
 using Run = std::function<int()>;
 
 Run add_inspect_command(CLI::App& app, const GlobalOptions& global);
 Run add_export_command(CLI::App& app, const GlobalOptions& global);
+Run add_count_command(CLI::App& app, const GlobalOptions& global);
 Run add_recipes_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace hearth::cli

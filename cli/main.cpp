@@ -21,11 +21,14 @@ int main(int argc, char** argv) {
     cli::GlobalOptions global;
     app.add_option("--layers", global.layers_folder, "Folder of data-source recipes (default: the source tree's layers/)");
     app.add_flag("-q,--quiet", global.quiet, "No progress and no summary");
+    app.add_option("--threads", global.threads, "Worker threads for the analysis commands (default: every core)");
+    app.add_option("--crs", global.crs, "Working and output CRS of the analysis commands (default EPSG:27700)");
     app.fallthrough();
 
     std::map<std::string, cli::Run> commands;
     commands["inspect"] = cli::add_inspect_command(app, global);
     commands["export"] = cli::add_export_command(app, global);
+    commands["count"] = cli::add_count_command(app, global);
     commands["recipes"] = cli::add_recipes_command(app, global);
 
     try {

@@ -24,6 +24,18 @@ bool geos_predicate(GeosContext& context, char result, const char* what) {
     return result == 1;
 }
 
+GeosGeometry geos_from_wkb(GeosContext& context, const std::vector<unsigned char>& wkb) {
+    GEOSGeometry* g = GEOSGeomFromWKB_buf_r(context.handle(), wkb.data(), wkb.size());
+    if (!g) throw std::runtime_error("GEOS could not read WKB: " + context.take_last_error());
+    return GeosGeometry(context.handle(), g);
+}
+
+OGRGeometryUniquePtr to_ogr(GeosContext& context, const GEOSGeometry* geometry) {
+    OGRGeometryUniquePtr g(OGRGeometryFactory::createFromGEOS(context.handle(), const_cast<GEOSGeometry*>(geometry)));
+    if (!g) throw std::runtime_error("could not convert a GEOS geometry to OGR");
+    return g;
+}
+
 GeosGeometry to_geos(GeosContext& context, const OGRGeometry& geometry) {
     GEOSGeometry* g = geometry.exportToGEOS(context.handle());
     if (!g) throw std::runtime_error("GEOS could not take the geometry: " + context.take_last_error());

@@ -138,6 +138,36 @@ std::string closest_or_none(const std::vector<std::string>& headers, const Recip
 
 }  // namespace
 
+LayerSource source_from_argument(const std::string& argument, const std::string& assume_crs) {
+    LayerSource source;
+    source.assume_crs = assume_crs;
+    const auto bar = argument.find("|layername=");
+    source.path = argument.substr(0, bar);
+    if (bar != std::string::npos) source.layer = argument.substr(bar + std::string("|layername=").size());
+    return source;
+}
+
+Recipe passthrough_recipe(const LayerSource& source) {
+    GDALDatasetUniquePtr ds = open_vector_source(source.path);
+    OGRLayer& layer = pick_layer(*ds, source.path, source.layer);
+    Recipe recipe;
+    recipe.name = "(fields as in source)";
+    recipe.title = layer.GetName();
+    recipe.geometry = layer.GetGeomType() == wkbNone ? RecipeGeometry::None : RecipeGeometry::Any;
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        const OGRFieldDefn* f = defn->GetFieldDefn(i);
+        RecipeField field;
+        field.name = f->GetNameRef();
+        field.from = {field.name};
+        field.type = (f->GetType() == OFTInteger || f->GetType() == OFTInteger64) ? FieldType::Integer
+                     : f->GetType() == OFTReal                                    ? FieldType::Real
+                                                                                  : FieldType::String;
+        recipe.fields.push_back(std::move(field));
+    }
+    return recipe;
+}
+
 GDALDatasetUniquePtr open_vector_source(const std::string& path) {
     const InputLocation where{path, {}, {}, {}};
     std::error_code ec;

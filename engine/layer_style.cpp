@@ -84,6 +84,36 @@ void write_symbol(std::ostringstream& xml, const std::string& name, const std::s
 
 }  // namespace
 
+LayerStyle quantile_style(const std::string& field, std::vector<double> values, int classes, const std::string& ramp) {
+    static const std::vector<std::string> yl_or_rd = {"#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"};
+    static const std::vector<std::string> greens = {"#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"};
+    static const std::vector<std::string> blues = {"#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"};
+    const auto& colours = ramp == "Greens" ? greens : ramp == "Blues" ? blues : yl_or_rd;
+    LayerStyle style;
+    style.renderer = StyleRenderer::Graduated;
+    style.field = field;
+    style.outline_color = "#ffffff";
+    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }), values.end());
+    if (values.empty()) {
+        style.renderer = StyleRenderer::SingleSymbol;
+        return style;
+    }
+    std::sort(values.begin(), values.end());
+    classes = std::clamp(classes, 1, static_cast<int>(colours.size()));
+    std::vector<double> breaks = {values.front()};
+    for (int k = 1; k <= classes; ++k) {
+        const double b = values[std::min(values.size() - 1, (values.size() * k) / classes - (k == classes ? 1 : 0))];
+        if (b > breaks.back() || (k == classes && breaks.size() == 1)) breaks.push_back(b);
+    }
+    for (std::size_t k = 0; k + 1 < breaks.size(); ++k) {
+        std::ostringstream label;
+        label << breaks[k] << " - " << breaks[k + 1];
+        const std::size_t colour = breaks.size() == 2 ? colours.size() - 1 : k * (colours.size() - 1) / (breaks.size() - 2);
+        style.ranges.push_back({breaks[k], breaks[k + 1], label.str(), colours[colour]});
+    }
+    return style;
+}
+
 std::string qgis_style_qml(const LayerStyle& style, SymbolKind kind) {
     std::ostringstream xml;
     xml << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"

@@ -6,11 +6,13 @@
 
 #include <string>
 #include <utility>
+#include <vector>
+
+#include <ogr_geometry.h>
 
 #define USE_UNSTABLE_GEOS_CPP_API 0
 #include <geos_c.h>
 
-class OGRGeometry;
 
 namespace hearth {
 
@@ -68,9 +70,47 @@ private:
     GEOSGeometry* geometry_ = nullptr;
 };
 
+/// Owns a prepared geometry (an indexed form for repeated predicate tests). It refers
+/// to its base geometry, which must outlive it. Move-only.
+class GeosPrepared {
+public:
+    GeosPrepared() = default;
+    GeosPrepared(GEOSContextHandle_t context, const GEOSPreparedGeometry* prepared) noexcept
+        : context_(context), prepared_(prepared) {}
+    ~GeosPrepared() { reset(); }
+    GeosPrepared(const GeosPrepared&) = delete;
+    GeosPrepared& operator=(const GeosPrepared&) = delete;
+    GeosPrepared(GeosPrepared&& other) noexcept
+        : context_(other.context_), prepared_(std::exchange(other.prepared_, nullptr)) {}
+    GeosPrepared& operator=(GeosPrepared&& other) noexcept {
+        if (this != &other) {
+            reset();
+            context_ = other.context_;
+            prepared_ = std::exchange(other.prepared_, nullptr);
+        }
+        return *this;
+    }
+    const GEOSPreparedGeometry* get() const noexcept { return prepared_; }
+    explicit operator bool() const noexcept { return prepared_ != nullptr; }
+    void reset() noexcept {
+        if (prepared_) GEOSPreparedGeom_destroy_r(context_, prepared_);
+        prepared_ = nullptr;
+    }
+
+private:
+    GEOSContextHandle_t context_ = nullptr;
+    const GEOSPreparedGeometry* prepared_ = nullptr;
+};
+
 /// GEOS predicates return 1 true, 0 false and 2 on exception; 2 must not read as true.
 /// Throws std::runtime_error with the context's last message on 2.
 bool geos_predicate(GeosContext& context, char result, const char* what);
+
+/// WKB -> GEOS; throws std::runtime_error when GEOS cannot read it.
+GeosGeometry geos_from_wkb(GeosContext& context, const std::vector<unsigned char>& wkb);
+
+/// GEOS -> OGR; throws std::runtime_error on failure.
+OGRGeometryUniquePtr to_ogr(GeosContext& context, const GEOSGeometry* geometry);
 
 /// OGR -> GEOS; throws std::runtime_error when GEOS rejects the geometry.
 GeosGeometry to_geos(GeosContext& context, const OGRGeometry& geometry);

@@ -21,6 +21,13 @@ struct LayerSource {
     std::string where{};     ///< OGR SQL attribute filter, e.g. "\"Indicator ID\" = 93190"
 };
 
+/// "file.gpkg|layername=homes" (QGIS's notation) or a plain path.
+LayerSource source_from_argument(const std::string& argument, const std::string& assume_crs = {});
+
+/// A recipe that keeps every field of the source under its own name and type, for
+/// analysts' own layers that no published recipe describes.
+Recipe passthrough_recipe(const LayerSource& source);
+
 /// Opens any OGR vector source read-only. InputError when it is missing or unreadable.
 GDALDatasetUniquePtr open_vector_source(const std::string& path);
 

@@ -39,6 +39,11 @@ struct LayerStyle {
 
 enum class SymbolKind { Marker, Line, Fill };
 
+/// A graduated style on `field` with up to `classes` quantile classes of `values`,
+/// light to dark along a sequential ramp (ColorBrewer YlOrRd, or Greens/Blues by name).
+LayerStyle quantile_style(const std::string& field, std::vector<double> values, int classes = 5,
+                          const std::string& ramp = "YlOrRd");
+
 /// QGIS QML document ("<qgis ...><renderer-v2 ...>") for `style` on a layer of `kind`.
 std::string qgis_style_qml(const LayerStyle& style, SymbolKind kind);
 

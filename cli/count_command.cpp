@@ -1,0 +1,67 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "hearth/crs.hpp"
+#include "hearth/errors.hpp"
+#include "hearth/geopackage_writer.hpp"
+#include "hearth/layer_reader.hpp"
+#include "hearth/parallel.hpp"
+#include "hearth/point_count.hpp"
+#include "progress.hpp"
+
+namespace hearth::cli {
+
+namespace {
+
+struct CountOptions {
+    std::string points, areas, area_id, by, out, assume_crs;
+    std::vector<std::string> sums;
+};
+
+}  // namespace
+
+Run add_count_command(CLI::App& app, const GlobalOptions& global) {
+    auto* cmd = app.add_subcommand("count", "Count points (homes) in areas, by category, with sums");
+    auto opt = std::make_shared<CountOptions>();
+    cmd->add_option("--points", opt->points, "Point layer (file, or file|layername=NAME)")->required();
+    cmd->add_option("--areas", opt->areas, "Polygon layer (file, or file|layername=NAME)")->required();
+    cmd->add_option("--area-id", opt->area_id, "Field identifying each area")->required();
+    cmd->add_option("--by", opt->by, "Field of the points to count by category (count_<value>)");
+    cmd->add_option("--sum", opt->sums, "Numeric field of the points to sum (sum_<field>); repeatable");
+    cmd->add_option("--assume-crs", opt->assume_crs, "CRS of the points when their file declares none");
+    cmd->add_option("--out", opt->out, "GeoPackage to write")->required();
+    return [opt, &global]() {
+        if (std::filesystem::path(opt->out).extension() != ".gpkg")
+            throw UsageError("count: --out must name a .gpkg file, got '" + opt->out + "'");
+        const OGRSpatialReference crs = parse_crs(global.crs);
+        const GDALProgressFunc progress = progress_for(global.quiet);
+        const LayerSource area_source = source_from_argument(opt->areas);
+        GeosContext geos;
+        FeatureTable areas = read_layer(area_source, passthrough_recipe(area_source), crs, geos);
+        areas.name = "point_counts";
+        if (areas.field_index(opt->area_id) < 0)
+            throw InputError({area_source.path, {}, {}, opt->area_id}, "no such field in the areas layer");
+        const PointSet points = read_point_set(source_from_argument(opt->points, opt->assume_crs), crs,
+                                               {opt->by, opt->sums}, progress, nullptr);
+        PointCountResult result =
+            count_points_in_areas(std::move(areas), opt->area_id, points, opt->sums, worker_count(global.threads));
+        std::vector<double> counts;
+        for (const auto& f : result.areas.features) counts.push_back(static_cast<double>(std::get<std::int64_t>(f.values[1])));
+        const LayerStyle style = quantile_style("count", counts);
+        write_geopackage(opt->out, {{&result.areas, &style}}, nullptr, nullptr);
+        if (!global.quiet) {
+            std::cout << "Counted " << points.size() << " points into " << result.areas.features.size() << " areas";
+            if (points.without_geometry) std::cout << " (" << points.without_geometry << " features without geometry skipped)";
+            std::cout << "\n";
+            if (result.points_outside) {
+                std::cout << "  " << result.points_outside << " points lie in no area (e.g. feature";
+                for (auto r : result.outside_examples) std::cout << " " << r;
+                std::cout << ")\n";
+            }
+            std::cout << "Wrote " << opt->out << "\n";
+        }
+        return 0;
+    };
+}
+
+}  // namespace hearth::cli

@@ -1,0 +1,25 @@
+#pragma once
+// Which area each point lies in: packed R-tree of area envelopes, then GEOS prepared
+// geometries for the exact test, on every core.
+//
+// Boundary rule: a point is in an area when it lies in the area's interior or on its
+// boundary (GEOS "intersects", PostGIS ST_Intersects / ST_Covers for a point). A point on
+// the shared boundary of several areas goes to the one that comes first in the area
+// layer, so every point is counted once and the result does not depend on threads.
+
+#include <cstdint>
+#include <vector>
+
+#include <ogr_geometry.h>
+
+#include "hearth/point_set.hpp"
+
+namespace hearth {
+
+constexpr std::int32_t kNoArea = -1;
+
+/// Area index per point, or kNoArea.
+std::vector<std::int32_t> locate_points(const PointSet& points, const std::vector<const OGRGeometry*>& areas,
+                                        unsigned workers);
+
+}  // namespace hearth

@@ -1,0 +1,151 @@
+#include "hearth/nearest.hpp"
+
+#include <cmath>
+#include <variant>
+
+#include "hearth/parallel.hpp"
+#include "hearth/spatial_index.hpp"
+
+namespace hearth {
+
+namespace {
+
+using Ring = bg::model::ring<IndexPoint>;
+using Polygon = bg::model::polygon<IndexPoint>;
+using MultiPolygon = bg::model::multi_polygon<Polygon>;
+using Linestring = bg::model::linestring<IndexPoint>;
+using MultiLinestring = bg::model::multi_linestring<Linestring>;
+using Shape = std::variant<std::monostate, IndexPoint, MultiLinestring, MultiPolygon>;
+
+template <typename Curve>
+void copy_curve(const Curve& in, Linestring& out) {
+    for (const auto& p : in) out.emplace_back(p.getX(), p.getY());
+}
+
+void add_polygon(const OGRPolygon& in, MultiPolygon& out) {
+    Polygon p;
+    if (in.getExteriorRing()) for (const auto& v : *in.getExteriorRing()) p.outer().emplace_back(v.getX(), v.getY());
+    for (int i = 0; i < in.getNumInteriorRings(); ++i) {
+        Ring r;
+        for (const auto& v : *in.getInteriorRing(i)) r.emplace_back(v.getX(), v.getY());
+        p.inners().push_back(std::move(r));
+    }
+    bg::correct(p);  // Boost wants clockwise outers; OGR rings may run either way
+    out.push_back(std::move(p));
+}
+
+Shape to_shape(const OGRGeometry* g) {
+    if (!g || g->IsEmpty()) return std::monostate{};
+    switch (wkbFlatten(g->getGeometryType())) {
+        case wkbPoint: return IndexPoint(g->toPoint()->getX(), g->toPoint()->getY());
+        case wkbPolygon: {
+            MultiPolygon mp;
+            add_polygon(*g->toPolygon(), mp);
+            return mp;
+        }
+        case wkbMultiPolygon: {
+            MultiPolygon mp;
+            for (const auto* p : *g->toMultiPolygon()) add_polygon(*p, mp);
+            return mp;
+        }
+        case wkbLineString: {
+            MultiLinestring ml;
+            ml.emplace_back();
+            copy_curve(*g->toLineString(), ml[0]);
+            return ml;
+        }
+        case wkbMultiLineString: {
+            MultiLinestring ml;
+            for (const auto* l : *g->toMultiLineString()) {
+                ml.emplace_back();
+                copy_curve(*l, ml.back());
+            }
+            return ml;
+        }
+        default: {
+            // Anything else (multipoints, collections, curves): its linear approximation's parts.
+            OGRGeometryUniquePtr linear(g->getLinearGeometry());
+            if (wkbFlatten(linear->getGeometryType()) == wkbMultiPoint) {
+                OGRGeometryUniquePtr hull(linear->ConvexHull());
+                return to_shape(hull.get());
+            }
+            return to_shape(linear.get());
+        }
+    }
+}
+
+double distance_to(const IndexPoint& p, const Shape& shape) {
+    return std::visit(
+        [&](const auto& s) -> double {
+            using T = std::decay_t<decltype(s)>;
+            if constexpr (std::is_same_v<T, std::monostate>) return std::numeric_limits<double>::infinity();
+            else return bg::distance(p, s);  // 0 for a point inside a polygon
+        },
+        shape);
+}
+
+struct TargetIndex {
+    std::vector<Shape> shapes;
+    BoxTree tree;
+    explicit TargetIndex(const std::vector<const OGRGeometry*>& targets) : tree(index_envelopes(targets)) {
+        shapes.reserve(targets.size());
+        for (const auto* t : targets) shapes.push_back(to_shape(t));
+    }
+};
+
+}  // namespace
+
+NearestResult nearest_targets(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
+                              double max_distance_m, unsigned workers) {
+    const double limit = max_distance_m > 0 ? max_distance_m : std::numeric_limits<double>::infinity();
+    const TargetIndex index(targets);
+    NearestResult result;
+    result.target.assign(from.size(), kNoTarget);
+    result.distance_m.assign(from.size(), std::numeric_limits<double>::quiet_NaN());
+    if (index.tree.empty()) return result;
+
+    parallel_blocks(from.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const IndexPoint p(from.x[i], from.y[i]);
+            double best = std::numeric_limits<double>::infinity();
+            std::int32_t best_index = kNoTarget;
+            // Envelopes come nearest first; stop once an envelope is farther than the best exact distance.
+            for (auto it = index.tree.qbegin(bgi::nearest(p, static_cast<unsigned>(index.tree.size())));
+                 it != index.tree.qend(); ++it) {
+                const double envelope_distance = bg::distance(p, it->first);
+                if (envelope_distance > best || envelope_distance > limit) break;
+                const double d = distance_to(p, index.shapes[it->second]);
+                const auto candidate = static_cast<std::int32_t>(it->second);
+                if (d < best || (d == best && candidate < best_index)) {
+                    best = d;
+                    best_index = candidate;
+                }
+            }
+            if (best_index != kNoTarget && best <= limit) {
+                result.target[i] = best_index;
+                result.distance_m[i] = best;
+            }
+        }
+    });
+    return result;
+}
+
+std::vector<std::int32_t> count_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
+                                       double radius_m, unsigned workers) {
+    const TargetIndex index(targets);
+    std::vector<std::int32_t> counts(from.size(), 0);
+    parallel_blocks(from.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
+        std::vector<BoxEntry> candidates;
+        for (std::size_t i = begin; i < end; ++i) {
+            const IndexPoint p(from.x[i], from.y[i]);
+            const IndexBox search({p.x() - radius_m, p.y() - radius_m}, {p.x() + radius_m, p.y() + radius_m});
+            candidates.clear();
+            index.tree.query(bgi::intersects(search), std::back_inserter(candidates));
+            for (const auto& c : candidates)
+                if (distance_to(p, index.shapes[c.second]) <= radius_m) ++counts[i];
+        }
+    });
+    return counts;
+}
+
+}  // namespace hearth
