@@ -41,8 +41,11 @@ Run add_count_command(CLI::App& app, const GlobalOptions& global) {
         areas.name = "point_counts";
         if (areas.field_index(opt->area_id) < 0)
             throw InputError({area_source.path, {}, {}, opt->area_id}, "no such field in the areas layer");
-        const PointSet points = read_point_set(source_from_argument(opt->points, opt->assume_crs), crs,
-                                               {opt->by, opt->sums}, progress, nullptr);
+        PointSetRequest request;
+        request.category_field = opt->by;
+        request.value_fields = opt->sums;
+        const PointSet points =
+            read_point_set(source_from_argument(opt->points, opt->assume_crs), crs, request, progress, nullptr);
         PointCountResult result =
             count_points_in_areas(std::move(areas), opt->area_id, points, opt->sums, worker_count(global.threads));
         std::vector<double> counts;

@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
     commands["inspect"] = cli::add_inspect_command(app, global);
     commands["export"] = cli::add_export_command(app, global);
     commands["count"] = cli::add_count_command(app, global);
+    commands["interpolate"] = cli::add_interpolate_command(app, global);
+    commands["nearest"] = cli::add_nearest_command(app, global);
     commands["recipes"] = cli::add_recipes_command(app, global);
 
     try {

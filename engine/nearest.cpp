@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "hearth/parallel.hpp"
+#include "hearth/point_location.hpp"
 #include "hearth/spatial_index.hpp"
 
 namespace hearth {
@@ -128,6 +129,35 @@ NearestResult nearest_targets(const PointSet& from, const std::vector<const OGRG
         }
     });
     return result;
+}
+
+NearestResult nearest_via_access_points(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
+                                        const PointSet& access_points, const std::vector<std::int32_t>& access_target,
+                                        double max_distance_m, unsigned workers) {
+    std::vector<OGRPoint> entrances;
+    std::vector<std::int32_t> entrance_target;
+    for (std::size_t k = 0; k < access_points.size(); ++k) {
+        if (access_target[k] == kNoTarget) continue;
+        entrances.emplace_back(access_points.x[k], access_points.y[k]);
+        entrance_target.push_back(access_target[k]);
+    }
+    std::vector<const OGRGeometry*> entrance_geometries;
+    for (const auto& e : entrances) entrance_geometries.push_back(&e);
+    NearestResult via = nearest_targets(from, entrance_geometries, max_distance_m, workers);
+    for (auto& t : via.target)
+        if (t != kNoTarget) t = entrance_target[t];
+
+    // Inside a polygon target counts as distance 0 to it.
+    std::vector<const OGRGeometry*> areas;
+    for (const auto* t : targets)
+        areas.push_back(t && wkbFlatten(t->getGeometryType()) != wkbPoint ? t : nullptr);
+    const std::vector<std::int32_t> inside = locate_points(from, areas, workers);
+    for (std::size_t i = 0; i < from.size(); ++i)
+        if (inside[i] != kNoArea) {
+            via.target[i] = inside[i];
+            via.distance_m[i] = 0.0;
+        }
+    return via;
 }
 
 std::vector<std::int32_t> count_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,

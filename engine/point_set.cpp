@@ -65,6 +65,7 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
     CoordinateTransform transform = make_transform(source_crs, working_crs);
 
     const int category_index = request.category_field.empty() ? -1 : require_field(layer, source, request.category_field);
+    const int id_index = request.id_field.empty() ? -1 : require_field(layer, source, request.id_field);
     std::vector<int> value_index;
     for (const auto& f : request.value_fields) {
         const int i = require_field(layer, source, f);
@@ -99,6 +100,7 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
         out.x.push_back(x);
         out.y.push_back(y);
         out.source_row.push_back(feature->GetFID());
+        if (id_index >= 0) out.ids.emplace_back(feature->GetFieldAsString(id_index));
         if (category_index >= 0) {
             if (!feature->IsFieldSetAndNotNull(category_index)) {
                 out.category.push_back(-1);

@@ -26,6 +26,13 @@ struct NearestResult {
 NearestResult nearest_targets(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
                               double max_distance_m, unsigned workers);
 
+/// Nearest target reached through its entrances: 0 for a point inside a target polygon,
+/// else the distance to the nearest access point (access_target[k] = the target index of
+/// access point k, or kNoTarget for an access point of no known target, which is ignored).
+NearestResult nearest_via_access_points(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
+                                        const PointSet& access_points, const std::vector<std::int32_t>& access_target,
+                                        double max_distance_m, unsigned workers);
+
 /// Every target within `radius_m` of each point, counted (targets as points or shapes).
 std::vector<std::int32_t> count_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
                                        double radius_m, unsigned workers);

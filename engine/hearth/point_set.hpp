@@ -24,6 +24,7 @@ struct PointSet {
     /// Category per point as an index into category_names (-1: null), when asked for.
     std::vector<std::int32_t> category;
     std::vector<std::string> category_names;  ///< sorted, so outputs are deterministic
+    std::vector<std::string> ids;             ///< per point, when an id field was asked for
     /// One column per requested numeric field (nulls as 0, counted in null_counts).
     std::vector<std::vector<double>> values;
     std::vector<std::size_t> null_counts;
@@ -34,6 +35,7 @@ struct PointSet {
 
 struct PointSetRequest {
     std::string category_field;             ///< may be empty
+    std::string id_field;                   ///< may be empty
     std::vector<std::string> value_fields;  ///< numeric fields to carry
 };
 

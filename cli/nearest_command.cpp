@@ -1,0 +1,132 @@
+#include <cmath>
+#include <iostream>
+#include <map>
+
+#include "commands.hpp"
+#include "hearth/crs.hpp"
+#include "hearth/errors.hpp"
+#include "hearth/geopackage_writer.hpp"
+#include "hearth/layer_reader.hpp"
+#include "hearth/nearest.hpp"
+#include "hearth/parallel.hpp"
+#include "progress.hpp"
+
+namespace hearth::cli {
+
+namespace {
+
+struct NearestOptions {
+    std::string from, to, to_id, from_id, out, assume_crs, access_points, access_key;
+    double max_distance = 0;
+};
+
+std::string text_of(const FieldValue& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) return *s;
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+    if (const auto* d = std::get_if<double>(&v)) return std::to_string(*d);
+    return {};
+}
+
+}  // namespace
+
+Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
+    auto* cmd = app.add_subcommand("nearest", "For each point, the nearest target feature and the distance to it");
+    auto opt = std::make_shared<NearestOptions>();
+    cmd->add_option("--from", opt->from, "Points (file, or file|layername=NAME)")->required();
+    cmd->add_option("--to", opt->to, "Targets: points, lines or polygons")->required();
+    cmd->add_option("--to-id", opt->to_id, "Target field to report (default: the target's feature id)");
+    cmd->add_option("--from-id", opt->from_id, "Point field to carry into the output");
+    cmd->add_option("--max-distance", opt->max_distance, "Ignore targets farther than this, metres");
+    cmd->add_option("--access-points", opt->access_points, "Entrances of the targets (e.g. OS Greenspace access points)");
+    cmd->add_option("--access-key", opt->access_key, "Field of --access-points holding the target's --to-id");
+    cmd->add_option("--assume-crs", opt->assume_crs, "CRS of the points when their file declares none");
+    cmd->add_option("--out", opt->out, "GeoPackage to write")->required();
+    return [opt, &global]() {
+        if (std::filesystem::path(opt->out).extension() != ".gpkg")
+            throw UsageError("nearest: --out must name a .gpkg file, got '" + opt->out + "'");
+        if (opt->access_points.empty() != opt->access_key.empty() || (!opt->access_points.empty() && opt->to_id.empty()))
+            throw UsageError("nearest: --access-points needs --access-key and --to-id");
+        if (opt->max_distance < 0 || !std::isfinite(opt->max_distance))
+            throw UsageError("nearest: --max-distance must be a positive number of metres");
+        const OGRSpatialReference crs = parse_crs(global.crs);
+        const unsigned workers = worker_count(global.threads);
+        GeosContext geos;
+        const LayerSource to_source = source_from_argument(opt->to);
+        const FeatureTable targets = read_layer(to_source, passthrough_recipe(to_source), crs, geos);
+        if (!targets.has_geometry()) throw InputError({to_source.path, {}, {}, {}}, "targets have no geometry");
+        const int to_id = opt->to_id.empty() ? -1 : targets.field_index(opt->to_id);
+        if (!opt->to_id.empty() && to_id < 0)
+            throw InputError({to_source.path, {}, {}, opt->to_id}, "no such field in the target layer");
+        std::vector<const OGRGeometry*> target_geometries;
+        for (const auto& f : targets.features) target_geometries.push_back(f.geometry.get());
+
+        PointSetRequest request;
+        request.id_field = opt->from_id;
+        const PointSet points = read_point_set(source_from_argument(opt->from, opt->assume_crs), crs, request,
+                                               progress_for(global.quiet), nullptr);
+        NearestResult nearest;
+        if (opt->access_points.empty()) {
+            nearest = nearest_targets(points, target_geometries, opt->max_distance, workers);
+        } else {
+            PointSetRequest ap_request;
+            ap_request.id_field = opt->access_key;
+            const PointSet entrances = read_point_set(source_from_argument(opt->access_points), crs, ap_request);
+            std::map<std::string, std::int32_t> target_of_id;
+            for (std::size_t t = 0; t < targets.features.size(); ++t)
+                target_of_id.emplace(text_of(targets.features[t].values[to_id]), static_cast<std::int32_t>(t));
+            std::vector<std::int32_t> entrance_target;
+            std::size_t orphans = 0;
+            for (const auto& key : entrances.ids) {
+                const auto it = target_of_id.find(key);
+                entrance_target.push_back(it == target_of_id.end() ? kNoTarget : it->second);
+                orphans += it == target_of_id.end();
+            }
+            if (orphans && !global.quiet)
+                std::cout << "  " << orphans << " access points name no target and are ignored\n";
+            nearest = nearest_via_access_points(points, target_geometries, entrances, entrance_target,
+                                                opt->max_distance, workers);
+        }
+
+        FeatureTable out;
+        out.name = "nearest";
+        out.description = "Nearest target by straight-line distance (metres)";
+        out.geometry_type = wkbPoint;
+        out.crs = crs;
+        out.fields.push_back({"source_fid", FieldType::Integer, "feature id in the points layer"});
+        if (!opt->from_id.empty()) out.fields.push_back({opt->from_id, FieldType::String, "id of the point"});
+        out.fields.push_back({"nearest_id", FieldType::String, "id of the nearest target"});
+        out.fields.push_back({"distance_m", FieldType::Real, "straight-line distance, metres (0 inside a polygon)"});
+        std::size_t unmatched = 0;
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            Feature f;
+            f.source_row = points.source_row[i];
+            f.geometry.reset(new OGRPoint(points.x[i], points.y[i]));
+            f.values.push_back(points.source_row[i]);
+            if (!opt->from_id.empty()) f.values.push_back(points.ids[i]);
+            const std::int32_t t = nearest.target[i];
+            if (t == kNoTarget) {
+                ++unmatched;
+                f.values.push_back(std::monostate{});
+                f.values.push_back(std::monostate{});
+            } else {
+                f.values.push_back(to_id >= 0 ? text_of(targets.features[t].values[to_id])
+                                              : std::to_string(targets.features[t].source_row));
+                f.values.push_back(nearest.distance_m[i]);
+            }
+            out.features.push_back(std::move(f));
+        }
+        std::vector<double> distances;
+        for (double d : nearest.distance_m)
+            if (std::isfinite(d)) distances.push_back(d);
+        const LayerStyle style = quantile_style("distance_m", distances);
+        write_geopackage(opt->out, {{&out, &style}});
+        if (!global.quiet) {
+            std::cout << "Nearest of " << targets.features.size() << " targets for " << points.size() << " points";
+            if (unmatched) std::cout << "; " << unmatched << " with none within " << opt->max_distance << " m";
+            std::cout << "\nWrote " << opt->out << "\n";
+        }
+        return 0;
+    };
+}
+
+}  // namespace hearth::cli
