@@ -18,6 +18,8 @@ struct GlobalOptions {
 
 using Run = std::function<int()>;
 
+Run add_access_command(CLI::App& app, const GlobalOptions& global);
+Run add_ptal_command(CLI::App& app, const GlobalOptions& global);
 Run add_inspect_command(CLI::App& app, const GlobalOptions& global);
 Run add_export_command(CLI::App& app, const GlobalOptions& global);
 Run add_count_command(CLI::App& app, const GlobalOptions& global);

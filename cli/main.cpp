@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
     commands["count"] = cli::add_count_command(app, global);
     commands["interpolate"] = cli::add_interpolate_command(app, global);
     commands["nearest"] = cli::add_nearest_command(app, global);
+    commands["access"] = cli::add_access_command(app, global);
+    commands["ptal"] = cli::add_ptal_command(app, global);
     commands["recipes"] = cli::add_recipes_command(app, global);
 
     try {

@@ -46,6 +46,9 @@ const std::set<std::string, std::less<>> kKnownLayerKeys = {"name", "description
 const std::set<std::string, std::less<>> kKnownJoinKeys = {"source", "layer", "recipe", "key",
                                                            "target_key", "table_key", "assume_crs", "where"};
 
+const std::set<std::string, std::less<>> kKnownRootKeys = {"name", "description", "crs", "layers", "parameters",
+                                                           "access"};
+
 void reject_unknown_keys(const std::filesystem::path& file, const YAML::Node& node,
                          const std::set<std::string, std::less<>>& known) {
     for (const auto& kv : node) {
@@ -54,7 +57,58 @@ void reject_unknown_keys(const std::filesystem::path& file, const YAML::Node& no
     }
 }
 
+AccessConfig parse_access(const std::filesystem::path& file, const YAML::Node& node, const Study& study) {
+    if (!node.IsMap()) study_error(file, node, "'access' must be a mapping");
+    reject_unknown_keys(file, node, {"homes", "areas", "greenspace", "transport", "gp_practices"});
+    auto layer_named = [&](const YAML::Node& n, const std::string& key) {
+        const std::string name = text(file, n, key, true);
+        if (study.layer_index(name) < 0) study_error(file, n[key], "'" + name + "' is not a layer of this study");
+        return name;
+    };
+    AccessConfig c;
+    const YAML::Node homes = node["homes"];
+    if (!homes || !homes.IsMap()) study_error(file, node, "access needs 'homes: {layer: ..., id: ..., weight: ...}'");
+    reject_unknown_keys(file, homes, {"layer", "id", "weight"});
+    c.homes_layer = layer_named(homes, "layer");
+    c.homes_id = text(file, homes, "id", false);
+    c.homes_weight = text(file, homes, "weight", false);
+    for (const auto& a : node["areas"]) {
+        reject_unknown_keys(file, a, {"layer", "id", "population"});
+        c.areas.push_back({layer_named(a, "layer"), text(file, a, "id", true), text(file, a, "population", false)});
+    }
+    if (const YAML::Node g = node["greenspace"]) {
+        reject_unknown_keys(file, g, {"sites", "id", "function", "access_points", "access_key", "accessible_functions"});
+        c.greenspace_layer = layer_named(g, "sites");
+        if (g["id"]) c.greenspace_id = text(file, g, "id", true);
+        if (g["function"]) c.greenspace_function = text(file, g, "function", true);
+        if (g["access_points"]) c.access_points_layer = layer_named(g, "access_points");
+        if (g["access_key"]) c.access_key = text(file, g, "access_key", true);
+        if (g["accessible_functions"]) c.accessible_functions = g["accessible_functions"].as<std::vector<std::string>>();
+    }
+    if (const YAML::Node t = node["transport"]) {
+        reject_unknown_keys(file, t, {"stops", "frequencies"});
+        for (const auto& s : t["stops"]) {
+            reject_unknown_keys(file, s, {"layer", "id", "mode"});
+            c.stops.push_back({layer_named(s, "layer"), text(file, s, "id", true), text(file, s, "mode", false)});
+        }
+        if (c.stops.empty()) study_error(file, t, "transport needs 'stops'");
+        c.frequencies_layer = layer_named(t, "frequencies");
+    }
+    if (const YAML::Node gp = node["gp_practices"]) {
+        reject_unknown_keys(file, gp, {"layer", "id"});
+        c.gp_layer = layer_named(gp, "layer");
+        c.gp_id = text(file, gp, "id", false);
+    }
+    return c;
+}
+
 }  // namespace
+
+int Study::layer_index(const std::string& name) const {
+    for (std::size_t i = 0; i < layers.size(); ++i)
+        if (layers[i].name == name) return static_cast<int>(i);
+    return -1;
+}
 
 const LayerStyle& study_layer_style(const StudyLayer& layer, const RecipeBook& recipes) {
     return recipes.get(layer.style_recipe.empty() ? layer.recipe : layer.style_recipe).style;
@@ -77,6 +131,7 @@ Study load_study(const std::filesystem::path& file) {
     }
     try {
         if (!root.IsMap()) study_error(file, root, "a study file must be a mapping with 'name' and 'layers'");
+        reject_unknown_keys(file, root, kKnownRootKeys);
         Study study;
         study.file = file;
         study.name = text(file, root, "name", true);
@@ -118,6 +173,19 @@ Study load_study(const std::filesystem::path& file) {
             }
             study.layers.push_back(std::move(layer));
         }
+        if (const YAML::Node parameters = root["parameters"]) {
+            if (!parameters.IsMap()) study_error(file, parameters, "'parameters' must map names to numbers");
+            for (const auto& kv : parameters) {
+                try {
+                    study.parameters.set(kv.first.as<std::string>(), kv.second.as<double>());
+                } catch (const std::invalid_argument& e) {
+                    study_error(file, kv.first, e.what());
+                } catch (const YAML::BadConversion&) {
+                    study_error(file, kv.second, "parameter '" + kv.first.as<std::string>() + "' must be a number");
+                }
+            }
+        }
+        if (const YAML::Node access = root["access"]) study.access = parse_access(file, access, study);
         return study;
     } catch (const YAML::Exception& e) {
         throw InputError({file.string(), {}, {}, {}}, "line " + std::to_string(e.mark.line + 1) + ": " + e.msg);

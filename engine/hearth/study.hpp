@@ -14,14 +14,17 @@
 //           key: lsoa11cd       # canonical key on both sides (or target_key / table_key)
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <gdal.h>
 
+#include "hearth/access_config.hpp"
 #include "hearth/feature_table.hpp"
 #include "hearth/geos_context.hpp"
 #include "hearth/layer_reader.hpp"
+#include "hearth/parameters.hpp"
 #include "hearth/recipe.hpp"
 
 namespace hearth {
@@ -48,6 +51,11 @@ struct Study {
     std::string crs = "EPSG:27700";
     std::filesystem::path file;
     std::vector<StudyLayer> layers;
+    Parameters parameters;              ///< defaults overridden by `parameters:`
+    std::optional<AccessConfig> access; ///< the `access:` section, if any
+
+    /// Index of the layer called `name`, or -1.
+    int layer_index(const std::string& name) const;
 };
 
 /// Parses a study file. Errors name the file and YAML line.

@@ -1,0 +1,122 @@
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "commands.hpp"
+#include "hearth/accessibility.hpp"
+#include "hearth/crs.hpp"
+#include "hearth/errors.hpp"
+#include "hearth/geopackage_writer.hpp"
+#include "hearth/parallel.hpp"
+#include "hearth/study.hpp"
+#include "progress.hpp"
+
+namespace hearth::cli {
+
+namespace {
+
+struct StudyRun {
+    Study study;
+    std::vector<FeatureTable> layers;
+    StudyTables tables;
+};
+
+/// Loads a study with an access section and reads the layers it needs.
+std::unique_ptr<StudyRun> load_access_study(const std::string& file, const GlobalOptions& global) {
+    auto run = std::make_unique<StudyRun>();
+    run->study = load_study(file);
+    if (!run->study.access)
+        throw InputError({file, {}, {}, {}}, "the study has no 'access:' section naming homes, areas, green space, stops and GPs");
+    const RecipeBook recipes(global.layers_folder.empty() ? RecipeBook::default_folder()
+                                                          : std::filesystem::path(global.layers_folder));
+    GeosContext geos;
+    run->layers = build_study_layers(run->study, recipes, geos, progress_for(global.quiet), nullptr);
+    for (const auto& t : run->layers) run->tables.tables.push_back(&t);
+    return run;
+}
+
+}  // namespace
+
+Run add_access_command(CLI::App& app, const GlobalOptions& global) {
+    auto* cmd = app.add_subcommand("access", "Green space (ANGSt), PTAL and GP access per home, summarised per area");
+    auto study = std::make_shared<std::string>();
+    auto out = std::make_shared<std::string>();
+    cmd->add_option("--study", *study, "Study file with an access: section")->required();
+    cmd->add_option("--out", *out, "GeoPackage to write")->required();
+    return [study, out, &global]() {
+        if (std::filesystem::path(*out).extension() != ".gpkg")
+            throw UsageError("access: --out must name a .gpkg file, got '" + *out + "'");
+        const auto run = load_access_study(*study, global);
+        AccessResult result =
+            compute_access(*run->study.access, run->tables, run->study.parameters, worker_count(global.threads));
+        const LayerStyle home_style = ptal_band_style("ptal_band");
+        const LayerStyle grid_style = ptal_band_style("ptal_band");
+        std::vector<LayerStyle> summary_styles;
+        for (const auto& s : result.area_summaries) {
+            std::vector<double> values;
+            const int field = s.field_index("share_angst_2ha_300m");
+            for (const auto& f : s.features)
+                if (field >= 0)
+                    if (const auto* d = std::get_if<double>(&f.values[field])) values.push_back(*d);
+            summary_styles.push_back(field >= 0 ? quantile_style("share_angst_2ha_300m", values, 5, "Greens") : LayerStyle{});
+        }
+        const bool has_ptal = result.homes.field_index("ptal_band") >= 0;
+        std::vector<StyledLayer> layers = {{&result.homes, has_ptal ? &home_style : nullptr}};
+        for (std::size_t i = 0; i < result.area_summaries.size(); ++i)
+            layers.push_back({&result.area_summaries[i], &summary_styles[i]});
+        if (!result.ptal_grid.features.empty()) layers.push_back({&result.ptal_grid, &grid_style});
+        write_geopackage(*out, layers);
+        if (!global.quiet) {
+            std::cout << "Access for " << result.homes.features.size() << " home locations in study '"
+                      << run->study.name << "' (straight-line distances)\n";
+            for (const auto& n : result.notes) std::cout << "  " << n << "\n";
+            for (const auto& l : layers) std::cout << "  " << l.table->name << ": " << l.table->features.size() << " features\n";
+            std::cout << "Wrote " << *out << "\n";
+        }
+        return 0;
+    };
+}
+
+Run add_ptal_command(CLI::App& app, const GlobalOptions& global) {
+    auto* cmd = app.add_subcommand("ptal", "PTAL at one location with the part each route plays");
+    auto study = std::make_shared<std::string>();
+    auto at = std::make_shared<std::string>();
+    auto at_crs = std::make_shared<std::string>();
+    cmd->add_option("--study", *study, "Study file with an access: section naming stops and frequencies")->required();
+    cmd->add_option("--at", *at, "X,Y of the location (easting,northing in the study CRS unless --at-crs)")->required();
+    cmd->add_option("--at-crs", *at_crs, "CRS of --at, e.g. EPSG:4326 for longitude,latitude");
+    return [study, at, at_crs, &global]() {
+        double x = 0, y = 0;
+        char comma = 0;
+        std::istringstream in(*at);
+        if (!(in >> x >> comma >> y) || comma != ',' || !in.eof() || !std::isfinite(x) || !std::isfinite(y))
+            throw UsageError("ptal: --at takes X,Y (two numbers and a comma), got '" + *at + "'");
+        GlobalOptions quiet = global;
+        quiet.quiet = true;
+        const auto run = load_access_study(*study, quiet);
+        if (run->study.access->stops.empty())
+            throw InputError({*study, {}, {}, {}}, "the access section has no transport: stops and frequencies");
+        if (!at_crs->empty()) {
+            auto ct = make_transform(parse_crs(*at_crs), parse_crs(run->study.crs));
+            if (ct && !ct->Transform(1, &x, &y)) throw UsageError("ptal: --at cannot be transformed to " + run->study.crs);
+        }
+        std::vector<std::string> notes;
+        const PtalCalculator ptal = build_ptal(*run->study.access, run->tables, run->study.parameters, &notes);
+        const PtalResult r = ptal.at(x, y, true);
+        std::printf("PTAL at %.1f, %.1f (%s): access index %.2f, band %s\n", x, y, run->study.crs.c_str(), r.access_index,
+                    r.band.c_str());
+        std::printf("Straight-line walk distances; walk %.0f m/min; bus stops within %.0f m, rail within %.0f m.\n",
+                    ptal.parameters().walk_speed_m_per_min, ptal.parameters().bus_max_walk_m,
+                    ptal.parameters().rail_max_walk_m);
+        std::printf("%-12s %-12s %-14s %8s %7s %6s %6s %6s %7s %6s\n", "mode", "route", "stop", "walk_m", "walk", "SWT",
+                    "AWT", "TAT", "EDF", "weight");
+        for (const auto& c : r.routes)
+            std::printf("%-12s %-12s %-14s %8.0f %7.2f %6.2f %6.2f %6.2f %7.3f %6.1f\n", transport_mode_name(c.mode),
+                        c.route_id.c_str(), c.stop_id.c_str(), c.walk_m, c.walk_min, c.swt_min, c.awt_min, c.tat_min,
+                        c.edf, c.weight);
+        return 0;
+    };
+}
+
+}  // namespace hearth::cli

@@ -1,0 +1,457 @@
+#include "hearth/accessibility.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "hearth/area_overlay.hpp"
+#include "hearth/errors.hpp"
+#include "hearth/nearest.hpp"
+#include "hearth/parallel.hpp"
+#include "hearth/point_location.hpp"
+#include "hearth/point_set.hpp"
+
+namespace hearth {
+
+namespace {
+
+constexpr double kSquareMetresPerHectare = 10000.0;
+
+int require(const FeatureTable& t, const std::string& field, const std::string& role) {
+    const int i = t.field_index(field);
+    if (i < 0) throw InputError({t.source, t.name, {}, field}, "no such field (named as " + role + " in access:)");
+    return i;
+}
+
+std::string text_of(const FieldValue& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) return *s;
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+    if (const auto* d = std::get_if<double>(&v)) return std::to_string(*d);
+    return {};
+}
+
+std::optional<double> number_of(const FieldValue& v) {
+    if (const auto* d = std::get_if<double>(&v)) return *d;
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+    return std::nullopt;
+}
+
+std::vector<const OGRGeometry*> geometries(const FeatureTable& t) {
+    std::vector<const OGRGeometry*> out;
+    for (const auto& f : t.features) out.push_back(f.geometry.get());
+    return out;
+}
+
+FieldValue optional_value(double v) { return std::isfinite(v) ? FieldValue{v} : FieldValue{std::monostate{}}; }
+
+struct AngstTier {
+    const char* field;
+    double min_hectares;
+    const char* distance_parameter;
+};
+constexpr AngstTier kAngst[] = {{"angst_2ha_300m", 2, "angst_2ha_within_m"},
+                                {"angst_20ha_2km", 20, "angst_20ha_within_m"},
+                                {"angst_100ha_5km", 100, "angst_100ha_within_m"},
+                                {"angst_500ha_10km", 500, "angst_500ha_within_m"}};
+
+/// Per-home green space measures.
+struct GreenspaceAccess {
+    NearestResult nearest;
+    std::vector<std::vector<char>> meets;  ///< per tier, per home
+    std::vector<const OGRGeometry*> accessible_sites;
+};
+
+GreenspaceAccess greenspace_access(const AccessConfig& c, const StudyTables& tables, const Parameters& p,
+                                   const PointSet& homes, unsigned workers, std::vector<std::string>& notes) {
+    const FeatureTable& sites = tables.get(c.greenspace_layer);
+    const int id = require(sites, c.greenspace_id, "greenspace id");
+    const int function = require(sites, c.greenspace_function, "greenspace function");
+    const std::set<std::string> accessible(c.accessible_functions.begin(), c.accessible_functions.end());
+
+    std::vector<std::size_t> kept;  // site indices that are publicly accessible
+    std::vector<double> hectares;
+    for (std::size_t s = 0; s < sites.features.size(); ++s) {
+        const auto& f = sites.features[s];
+        if (!f.geometry || !accessible.count(text_of(f.values[function]))) continue;
+        kept.push_back(s);
+        hectares.push_back(f.geometry->toMultiPolygon()->get_Area() / kSquareMetresPerHectare);
+    }
+    notes.push_back(std::to_string(kept.size()) + " of " + std::to_string(sites.features.size()) +
+                    " green spaces have an accessible function");
+
+    // Entrances, mapped to positions in `kept`.
+    PointSet entrances;
+    std::vector<std::size_t> entrance_site;  // index into `kept`
+    if (!c.access_points_layer.empty()) {
+        const FeatureTable& ap = tables.get(c.access_points_layer);
+        const int key = require(ap, c.access_key, "access_key");
+        std::map<std::string, std::size_t> kept_of_id;
+        for (std::size_t k = 0; k < kept.size(); ++k) kept_of_id[text_of(sites.features[kept[k]].values[id])] = k;
+        for (const auto& f : ap.features) {
+            const auto it = kept_of_id.find(text_of(f.values[key]));
+            if (it == kept_of_id.end() || !f.geometry) continue;
+            entrances.x.push_back(f.geometry->toPoint()->getX());
+            entrances.y.push_back(f.geometry->toPoint()->getY());
+            entrances.source_row.push_back(f.source_row);
+            entrance_site.push_back(it->second);
+        }
+    }
+
+    GreenspaceAccess out;
+    auto nearest_among = [&](double min_hectares) {
+        std::vector<const OGRGeometry*> targets(kept.size(), nullptr);
+        std::vector<std::int32_t> entrance_target(entrance_site.size(), kNoTarget);
+        for (std::size_t k = 0; k < kept.size(); ++k)
+            if (hectares[k] >= min_hectares) targets[k] = sites.features[kept[k]].geometry.get();
+        if (entrances.size() == 0) return nearest_targets(homes, targets, 0, workers);
+        for (std::size_t e = 0; e < entrance_site.size(); ++e)
+            if (targets[entrance_site[e]]) entrance_target[e] = static_cast<std::int32_t>(entrance_site[e]);
+        return nearest_via_access_points(homes, targets, entrances, entrance_target, 0, workers);
+    };
+    out.nearest = nearest_among(0.0);
+    for (auto& t : out.nearest.target)
+        if (t != kNoTarget) t = static_cast<std::int32_t>(kept[t]);  // back to site indices
+    for (const auto& tier : kAngst) {
+        const NearestResult r = nearest_among(tier.min_hectares);
+        const double within = p.get(tier.distance_parameter);
+        std::vector<char> meets(homes.size());
+        for (std::size_t h = 0; h < homes.size(); ++h) meets[h] = std::isfinite(r.distance_m[h]) && r.distance_m[h] <= within;
+        out.meets.push_back(std::move(meets));
+    }
+    for (std::size_t k : kept) out.accessible_sites.push_back(sites.features[k].geometry.get());
+    return out;
+}
+
+LayerStyle ptal_style(const std::string& field) {
+    LayerStyle s;
+    s.renderer = StyleRenderer::Categorized;
+    s.field = field;
+    s.outline_color = "#ffffff";
+    s.outline_width_mm = 0.05;
+    s.marker_size_mm = 1.6;
+    // TfL's PTAL map colours, from dark blue (0) to dark red (6b).
+    s.categories = {{"0", "0 (worst)", "#0b2c7a"}, {"1a", "1a", "#1f5fbf"}, {"1b", "1b", "#4fa3e0"},
+                    {"2", "2", "#4db848"},         {"3", "3", "#b5d334"},   {"4", "4", "#fff200"},
+                    {"5", "5", "#f7a21b"},         {"6a", "6a", "#e2231a"}, {"6b", "6b (best)", "#8b0000"}};
+    return s;
+}
+
+}  // namespace
+
+const FeatureTable& StudyTables::get(const std::string& name) const {
+    for (const auto* t : tables)
+        if (t->name == name) return *t;
+    throw InputError({{}, name, {}, {}}, "the access section names a layer the study does not have");
+}
+
+PtalCalculator build_ptal(const AccessConfig& c, const StudyTables& tables, const Parameters& p,
+                          std::vector<std::string>* notes) {
+    std::vector<ServiceAccessPoint> stops;
+    std::multimap<std::string, std::uint32_t> stops_of_id;
+    std::vector<std::string> layer_mode;  // per stop: its layer's declared mode
+    for (const auto& spec : c.stops) {
+        const FeatureTable& layer = tables.get(spec.layer);
+        const int id = require(layer, spec.id, "stop id");
+        for (const auto& f : layer.features) {
+            if (!f.geometry) continue;
+            const auto* point = f.geometry->toPoint();
+            stops_of_id.emplace(text_of(f.values[id]), static_cast<std::uint32_t>(stops.size()));
+            stops.push_back({text_of(f.values[id]), point->getX(), point->getY()});
+            layer_mode.push_back(spec.mode);
+        }
+    }
+    const FeatureTable& frequencies = tables.get(c.frequencies_layer);
+    const int stop_field = require(frequencies, "stop_id", "frequency stop_id");
+    const int route_field = require(frequencies, "route_id", "frequency route_id");
+    const int mode_field = require(frequencies, "mode", "frequency mode");
+    const int rate_field = require(frequencies, "services_per_hour", "frequency services_per_hour");
+
+    std::vector<StopRoute> routes;
+    std::vector<bool> served(stops.size(), false);
+    std::size_t unknown_stops = 0;
+    for (const auto& row : frequencies.features) {
+        const InputLocation where{frequencies.source, frequencies.name, row.source_row, "services_per_hour"};
+        const auto rate = number_of(row.values[rate_field]);
+        if (!rate) throw InputError(where, "no services per hour given (set default_bus_services_per_hour only to fill gaps in bus data)");
+        if (!std::isfinite(*rate) || *rate <= 0)
+            throw InputError(where, "services per hour must be a positive number, found " + std::to_string(*rate));
+        TransportMode mode;
+        try {
+            mode = parse_transport_mode(text_of(row.values[mode_field]));
+        } catch (const std::invalid_argument& e) {
+            throw InputError({frequencies.source, frequencies.name, row.source_row, "mode"}, e.what());
+        }
+        const auto [first, last] = stops_of_id.equal_range(text_of(row.values[stop_field]));
+        if (first == last) ++unknown_stops;
+        for (auto it = first; it != last; ++it) {
+            routes.push_back({it->second, text_of(row.values[route_field]), mode, *rate});
+            served[it->second] = true;
+        }
+    }
+    const double default_bus = p.get("default_bus_services_per_hour");
+    std::size_t unserved = 0, defaulted = 0;
+    for (std::uint32_t s = 0; s < stops.size(); ++s) {
+        if (served[s]) continue;
+        if (default_bus > 0 && layer_mode[s] == "bus") {
+            routes.push_back({s, "default@" + stops[s].stop_id, TransportMode::Bus, default_bus});
+            ++defaulted;
+        } else {
+            ++unserved;
+        }
+    }
+    if (routes.empty())
+        throw InputError({frequencies.source, frequencies.name, {}, "stop_id"},
+                         "no stop of the study has a row in the frequency table; check the stop ids");
+    if (notes) {
+        if (unserved) notes->push_back(std::to_string(unserved) + " stops have no scheduled services and add nothing to PTAL");
+        if (defaulted)
+            notes->push_back(std::to_string(defaulted) + " bus stops without services given the default " +
+                             std::to_string(default_bus) + " buses/hour (default_bus_services_per_hour)");
+        if (unknown_stops) notes->push_back(std::to_string(unknown_stops) + " frequency rows name no stop of the study");
+    }
+    PtalParameters pp;
+    pp.walk_speed_m_per_min = p.get("walk_speed_m_per_min");
+    pp.bus_max_walk_m = p.get("ptal_bus_max_walk_m");
+    pp.rail_max_walk_m = p.get("ptal_rail_max_walk_m");
+    pp.bus_reliability_min = p.get("ptal_bus_reliability_min");
+    pp.rail_reliability_min = p.get("ptal_rail_reliability_min");
+    return PtalCalculator(std::move(stops), std::move(routes), pp);
+}
+
+AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, const Parameters& p, unsigned workers) {
+    AccessResult result;
+    const FeatureTable& home_table = tables.get(c.homes_layer);
+    const PointSet homes = point_set_from_table(home_table);
+    if (homes.size() == 0) throw InputError({home_table.source, home_table.name, {}, {}}, "no home has a location");
+    if (homes.without_geometry)
+        result.notes.push_back(std::to_string(homes.without_geometry) + " homes without a location left out");
+    const int home_id = c.homes_id.empty() ? -1 : require(home_table, c.homes_id, "homes id");
+    const int home_weight = c.homes_weight.empty() ? -1 : require(home_table, c.homes_weight, "homes weight");
+    std::vector<double> weight(homes.size(), 1.0);
+    if (home_weight >= 0)
+        for (std::size_t h = 0; h < homes.size(); ++h)
+            weight[h] = number_of(home_table.features[homes.source_row[h]].values[home_weight]).value_or(0.0);
+
+    // Green space.
+    std::optional<GreenspaceAccess> green;
+    if (!c.greenspace_layer.empty()) green = greenspace_access(c, tables, p, homes, workers, result.notes);
+
+    // PTAL at each home.
+    std::optional<PtalCalculator> ptal;
+    std::vector<double> ptal_ai(homes.size(), std::numeric_limits<double>::quiet_NaN());
+    if (!c.stops.empty()) {
+        ptal.emplace(build_ptal(c, tables, p, &result.notes));
+        parallel_blocks(homes.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
+            for (std::size_t h = begin; h < end; ++h) ptal_ai[h] = ptal->at(homes.x[h], homes.y[h]).access_index;
+        });
+    }
+
+    // GP surgeries.
+    std::optional<NearestResult> gp;
+    std::vector<std::int32_t> gps_within;
+    const FeatureTable* gp_table = c.gp_layer.empty() ? nullptr : &tables.get(c.gp_layer);
+    const int gp_id = gp_table && !c.gp_id.empty() ? require(*gp_table, c.gp_id, "gp id") : -1;
+    if (gp_table) {
+        gp = nearest_targets(homes, geometries(*gp_table), 0, workers);
+        gps_within = count_within(homes, geometries(*gp_table), p.get("gp_catchment_radius_m"), workers);
+    }
+
+    // Per-home layer.
+    FeatureTable& out = result.homes;
+    out.name = "home_access";
+    out.description = "Access to green space, public transport and GPs per home (straight-line distances, not walking routes)";
+    out.source = home_table.source;
+    out.geometry_type = wkbPoint;
+    out.crs = home_table.crs;
+    if (home_id >= 0) out.fields.push_back(home_table.fields[home_id]);
+    out.fields.push_back({"homes", FieldType::Real, "homes at this point (weight)"});
+    if (green) {
+        const auto& sites = tables.get(c.greenspace_layer);
+        out.fields.push_back({"greenspace_id", FieldType::String, "nearest accessible green space"});
+        out.fields.push_back({"greenspace_distance_m", FieldType::Real, "straight line to its nearest entrance (0 inside)"});
+        for (const auto& tier : kAngst) out.fields.push_back({tier.field, FieldType::Integer, "1 if the ANGSt standard is met"});
+        (void)sites;
+    }
+    if (ptal) {
+        out.fields.push_back({"ptal_ai", FieldType::Real, "PTAL access index (TfL method, straight-line walk)"});
+        out.fields.push_back({"ptal_band", FieldType::String, "PTAL band 0 to 6b"});
+    }
+    if (gp) {
+        out.fields.push_back({"gp_id", FieldType::String, "nearest GP surgery"});
+        out.fields.push_back({"gp_distance_m", FieldType::Real, "straight line to the nearest GP surgery"});
+        out.fields.push_back({"gps_within_radius", FieldType::Integer, "GP surgeries within gp_catchment_radius_m"});
+    }
+    const int green_id = green ? require(tables.get(c.greenspace_layer), c.greenspace_id, "greenspace id") : -1;
+    for (std::size_t h = 0; h < homes.size(); ++h) {
+        Feature f;
+        f.source_row = home_table.features[homes.source_row[h]].source_row;
+        f.geometry.reset(new OGRPoint(homes.x[h], homes.y[h]));
+        if (home_id >= 0) f.values.push_back(home_table.features[homes.source_row[h]].values[home_id]);
+        f.values.push_back(weight[h]);
+        if (green) {
+            const std::int32_t t = green->nearest.target[h];
+            f.values.push_back(t == kNoTarget ? FieldValue{}
+                                              : FieldValue{text_of(tables.get(c.greenspace_layer).features[t].values[green_id])});
+            f.values.push_back(optional_value(green->nearest.distance_m[h]));
+            for (const auto& m : green->meets) f.values.push_back(std::int64_t{m[h]});
+        }
+        if (ptal) {
+            f.values.push_back(ptal_ai[h]);
+            f.values.push_back(ptal_band(ptal_ai[h]));
+        }
+        if (gp) {
+            const std::int32_t t = gp->target[h];
+            f.values.push_back(t == kNoTarget ? FieldValue{}
+                               : gp_id >= 0   ? FieldValue{text_of(gp_table->features[t].values[gp_id])}
+                                              : FieldValue{std::to_string(gp_table->features[t].source_row)});
+            f.values.push_back(optional_value(gp->distance_m[h]));
+            f.values.push_back(std::int64_t{gps_within[h]});
+        }
+        out.features.push_back(std::move(f));
+    }
+
+    // Summaries per area layer.
+    for (const auto& spec : c.areas) {
+        const FeatureTable& areas = tables.get(spec.layer);
+        const int id = require(areas, spec.id, "area id");
+        const int population = spec.population.empty() ? -1 : require(areas, spec.population, "area population");
+        const std::vector<std::int32_t> area_of = locate_points(homes, geometries(areas), workers);
+        const std::size_t n = areas.features.size();
+        std::vector<double> homes_in(n, 0), ptal_sum(n, 0), green_distance_sum(n, 0), gp_distance_sum(n, 0),
+            gp_within_sum(n, 0);
+        std::vector<std::vector<double>> meets_sum(std::size(kAngst), std::vector<double>(n, 0));
+        for (std::size_t h = 0; h < homes.size(); ++h) {
+            const std::int32_t a = area_of[h];
+            if (a == kNoArea) continue;
+            const double w = weight[h];
+            homes_in[a] += w;
+            if (ptal) ptal_sum[a] += w * ptal_ai[h];
+            if (green) {
+                green_distance_sum[a] += w * green->nearest.distance_m[h];
+                for (std::size_t k = 0; k < std::size(kAngst); ++k) meets_sum[k][a] += w * green->meets[k][h];
+            }
+            if (gp) {
+                gp_distance_sum[a] += w * gp->distance_m[h];
+                gp_within_sum[a] += w * (gps_within[h] > 0);
+            }
+        }
+        std::vector<double> green_m2(n, 0.0);
+        if (green) {
+            const OverlayResult overlay = overlay_areas(geometries(areas), green->accessible_sites, workers);
+            for (const auto& o : overlay.overlaps) green_m2[o.a] += o.area_m2;
+        }
+
+        FeatureTable summary;
+        summary.name = spec.layer + "_access";
+        summary.description = "Access summary per area of '" + spec.layer + "' (home-weighted; straight-line distances)";
+        summary.source = areas.source;
+        summary.geometry_type = areas.geometry_type;
+        summary.crs = areas.crs;
+        summary.fields.push_back(areas.fields[id]);
+        summary.fields.push_back({"homes", FieldType::Real, "homes located in the area"});
+        summary.fields.push_back({"residents", FieldType::Real,
+                                  population >= 0 ? "residents (" + spec.population + ")" : "homes × people_per_home"});
+        if (green) {
+            summary.fields.push_back({"greenspace_ha", FieldType::Real, "accessible green space inside the area, hectares"});
+            summary.fields.push_back({"greenspace_ha_per_1000", FieldType::Real, "accessible green space per 1,000 residents"});
+            summary.fields.push_back({"mean_greenspace_distance_m", FieldType::Real, "home-weighted mean distance"});
+            for (const auto& tier : kAngst)
+                summary.fields.push_back({std::string("share_") + tier.field, FieldType::Real, "share of homes meeting it"});
+        }
+        if (ptal) {
+            summary.fields.push_back({"mean_ptal_ai", FieldType::Real, "home-weighted mean PTAL access index"});
+            summary.fields.push_back({"ptal_band_of_mean", FieldType::String, "PTAL band of that mean"});
+        }
+        if (gp) {
+            summary.fields.push_back({"mean_gp_distance_m", FieldType::Real, "home-weighted mean distance to a GP"});
+            summary.fields.push_back({"share_gp_within_radius", FieldType::Real, "share of homes with a GP within the radius"});
+        }
+        for (std::size_t a = 0; a < n; ++a) {
+            Feature f;
+            f.source_row = areas.features[a].source_row;
+            if (areas.features[a].geometry) f.geometry.reset(areas.features[a].geometry->clone());
+            f.values.push_back(areas.features[a].values[id]);
+            const double hw = homes_in[a];
+            const auto nan = std::numeric_limits<double>::quiet_NaN();
+            auto mean = [&](double sum) { return hw > 0 ? sum / hw : nan; };
+            f.values.push_back(hw);
+            double residents = hw * p.get("people_per_home");
+            if (population >= 0) residents = number_of(areas.features[a].values[population]).value_or(nan);
+            f.values.push_back(optional_value(residents));
+            if (green) {
+                const double ha = green_m2[a] / kSquareMetresPerHectare;
+                f.values.push_back(ha);
+                f.values.push_back(optional_value(residents > 0 ? ha / residents * 1000.0 : nan));
+                f.values.push_back(optional_value(mean(green_distance_sum[a])));
+                for (std::size_t k = 0; k < std::size(kAngst); ++k) f.values.push_back(optional_value(mean(meets_sum[k][a])));
+            }
+            if (ptal) {
+                const double m = mean(ptal_sum[a]);
+                f.values.push_back(optional_value(m));
+                f.values.push_back(std::isfinite(m) ? FieldValue{ptal_band(m)} : FieldValue{});
+            }
+            if (gp) {
+                f.values.push_back(optional_value(mean(gp_distance_sum[a])));
+                f.values.push_back(optional_value(mean(gp_within_sum[a])));
+            }
+            summary.features.push_back(std::move(f));
+        }
+        result.area_summaries.push_back(std::move(summary));
+    }
+
+    // PTAL grid over the first area layer (cells whose centre lies in one of its areas).
+    const double cell = p.get("ptal_grid_cell_m");
+    if (ptal && cell > 0 && !c.areas.empty()) {
+        const FeatureTable& frame = tables.get(c.areas.front().layer);
+        OGREnvelope extent;
+        for (const auto& f : frame.features) {
+            if (!f.geometry) continue;
+            OGREnvelope e;
+            f.geometry->getEnvelope(&e);
+            extent.Merge(e);
+        }
+        PointSet centres;
+        const double x0 = std::floor(extent.MinX / cell) * cell, y0 = std::floor(extent.MinY / cell) * cell;
+        for (double y = y0; y < extent.MaxY; y += cell)
+            for (double x = x0; x < extent.MaxX; x += cell) {
+                centres.x.push_back(x + cell / 2);
+                centres.y.push_back(y + cell / 2);
+                centres.source_row.push_back(static_cast<std::int64_t>(centres.source_row.size()));
+            }
+        const std::vector<std::int32_t> inside = locate_points(centres, geometries(frame), workers);
+        FeatureTable& grid = result.ptal_grid;
+        grid.name = "ptal_grid";
+        grid.description = "PTAL on a " + std::to_string(static_cast<int>(cell)) +
+                           " m grid at cell centres (TfL method, straight-line walk distances)";
+        grid.geometry_type = wkbMultiPolygon;
+        grid.crs = frame.crs;
+        grid.fields = {{"ptal_ai", FieldType::Real, "PTAL access index at the cell centre"},
+                       {"ptal_band", FieldType::String, "PTAL band"}};
+        for (std::size_t k = 0; k < centres.size(); ++k) {
+            if (inside[k] == kNoArea) continue;
+            const double ai = ptal->at(centres.x[k], centres.y[k]).access_index;
+            auto* ring = new OGRLinearRing;
+            const double x = centres.x[k] - cell / 2, y = centres.y[k] - cell / 2;
+            ring->addPoint(x, y);
+            ring->addPoint(x + cell, y);
+            ring->addPoint(x + cell, y + cell);
+            ring->addPoint(x, y + cell);
+            ring->addPoint(x, y);
+            auto* polygon = new OGRPolygon;
+            polygon->addRingDirectly(ring);
+            auto* multi = new OGRMultiPolygon;
+            multi->addGeometryDirectly(polygon);
+            Feature f;
+            f.source_row = static_cast<std::int64_t>(grid.features.size() + 1);
+            f.geometry.reset(multi);
+            f.values = {ai, ptal_band(ai)};
+            grid.features.push_back(std::move(f));
+        }
+    }
+    return result;
+}
+
+LayerStyle ptal_band_style(const std::string& field) { return ptal_style(field); }
+
+}  // namespace hearth

@@ -1,0 +1,51 @@
+#pragma once
+// Accessibility of every home to green space, public transport and GP surgeries, and
+// its summary per area (LSOA, ward):
+//
+// - green space: straight-line distance to the nearest accessible site (to its access
+//   points where the study has them, 0 inside a site), and Natural England's ANGSt
+//   flags: a site of >= 2 ha within 300 m, >= 20 ha within 2 km, >= 100 ha within 5 km,
+//   >= 500 ha within 10 km; per area the share of homes meeting each, and hectares of
+//   accessible green space inside the area per 1,000 residents;
+// - public transport: PTAL (see ptal.hpp) at each home, and on an optional grid;
+// - health services: distance to the nearest GP surgery and surgeries within a radius.
+//
+// Distances are straight lines, not walking routes; outputs say so.
+
+#include <string>
+#include <vector>
+
+#include "hearth/access_config.hpp"
+#include "hearth/feature_table.hpp"
+#include "hearth/layer_style.hpp"
+#include "hearth/parameters.hpp"
+#include "hearth/ptal.hpp"
+
+namespace hearth {
+
+/// The study's layers by name (as read and joined by build_study_layers).
+struct StudyTables {
+    std::vector<const FeatureTable*> tables;
+    const FeatureTable& get(const std::string& name) const;
+};
+
+struct AccessResult {
+    FeatureTable homes;                      ///< one row per home point
+    std::vector<FeatureTable> area_summaries;  ///< one per configured area layer
+    FeatureTable ptal_grid;                  ///< empty when ptal_grid_cell_m is 0 or there is no transport
+    std::vector<std::string> notes;          ///< what was left out and why
+};
+
+/// The PTAL calculator for a study's stops and frequency table. InputError names the
+/// frequency table row and field for an unknown mode or a missing, zero, negative or
+/// NaN frequency, and reports when no stop has any service.
+PtalCalculator build_ptal(const AccessConfig& config, const StudyTables& tables, const Parameters& parameters,
+                          std::vector<std::string>* notes = nullptr);
+
+/// TfL's PTAL colours on a categorized style of `field` (values 0 ... 6b).
+LayerStyle ptal_band_style(const std::string& field);
+
+AccessResult compute_access(const AccessConfig& config, const StudyTables& tables, const Parameters& parameters,
+                            unsigned workers);
+
+}  // namespace hearth
