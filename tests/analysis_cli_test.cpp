@@ -1,0 +1,266 @@
+// End-to-end tests of the analysis commands (count, nearest, interpolate, access, ptal)
+// on the High Road West sample, checked against brute force with plain OGR.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "test_support.hpp"
+
+using namespace hearth;
+using hearth::test::run_hearth;
+using hearth::test::TempDir;
+using hearth::test::write_text;
+
+namespace {
+
+const std::string kStudy = (test::kSampleStudy / "study.yaml").string();
+
+/// The sample study exported once for all tests here.
+class AnalysisTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir;
+        const auto r = run_hearth({"-q", "export", "--study", kStudy, "--out", (dir_->path() / "hrw.gpkg").string()});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    static void TearDownTestSuite() { delete dir_; }
+    static std::string layer(const std::string& name) { return (dir_->path() / "hrw.gpkg").string() + "|layername=" + name; }
+    static GDALDatasetUniquePtr open(const std::filesystem::path& p) {
+        return GDALDatasetUniquePtr(GDALDataset::Open(p.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    }
+    static GDALDatasetUniquePtr sample() { return open(dir_->path() / "hrw.gpkg"); }
+    static TempDir* dir_;
+};
+TempDir* AnalysisTest::dir_ = nullptr;
+
+}  // namespace
+
+TEST_F(AnalysisTest, CountMatchesBruteForceIntersectsPerWard) {
+    TempDir out;
+    const auto r = run_hearth({"count", "--points", layer("housing_stock"), "--areas", layer("wards"), "--area-id",
+                               "ward_code", "--by", "tenure", "--sum", "homes", "--out", (out / "c.gpkg").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+
+    // Brute force: every home against every ward with OGR Intersects; first ward wins.
+    auto ds = sample();
+    OGRLayer* wards = ds->GetLayerByName("wards");
+    std::vector<std::pair<std::string, OGRGeometryUniquePtr>> ward_shapes;
+    for (auto& w : *wards) ward_shapes.emplace_back(w->GetFieldAsString("ward_code"), OGRGeometryUniquePtr(w->StealGeometry()));
+    std::map<std::string, long long> expected_count;
+    std::map<std::string, double> expected_homes;
+    long long outside = 0;
+    for (auto& h : *ds->GetLayerByName("housing_stock")) {
+        bool found = false;
+        for (const auto& [code, shape] : ward_shapes)
+            if (shape->Intersects(h->GetGeometryRef())) {
+                ++expected_count[code];
+                expected_homes[code] += h->GetFieldAsDouble("homes");
+                found = true;
+                break;
+            }
+        outside += !found;
+    }
+    auto result = open(out / "c.gpkg");
+    OGRLayer* counts = result->GetLayerByName("point_counts");
+    ASSERT_TRUE(counts);
+    EXPECT_EQ(counts->GetFeatureCount(), 21);
+    for (auto& f : *counts) {
+        const std::string code = f->GetFieldAsString("ward_code");
+        EXPECT_EQ(f->GetFieldAsInteger64("count"), expected_count[code]) << code;
+        EXPECT_DOUBLE_EQ(f->GetFieldAsDouble("sum_homes"), expected_homes[code]) << code;
+        EXPECT_EQ(f->GetFieldAsInteger64("count_social_rent") + f->GetFieldAsInteger64("count_affordable_rent") +
+                      f->GetFieldAsInteger64("count_private_rent") + f->GetFieldAsInteger64("count_owner_occupied") +
+                      f->GetFieldAsInteger64("count_temporary_accommodation"),
+                  f->GetFieldAsInteger64("count"));
+    }
+    if (outside) {
+        EXPECT_NE(r.out.find(std::to_string(outside) + " points lie in no area"), std::string::npos) << r.out;
+    }
+}
+
+TEST_F(AnalysisTest, PointsInAnotherCrsAreReprojectedNotMixed) {
+    // The same homes in WGS84 must count exactly as in BNG (to within the reprojection round trip).
+    TempDir out;
+    const auto wgs = out / "homes_wgs84.geojson";
+    const auto conv = test::run_shell("ogr2ogr -f GeoJSON -t_srs EPSG:4326 -lco COORDINATE_PRECISION=9 " + wgs.string() + " " +
+                                      (dir_->path() / "hrw.gpkg").string() + " housing_stock");
+    ASSERT_EQ(conv.exit_code, 0) << conv.err;
+    const auto a = run_hearth({"count", "--points", layer("housing_stock"), "--areas", layer("lsoa_deprivation"), "--area-id",
+                               "lsoa11cd", "--out", (out / "a.gpkg").string()});
+    const auto b = run_hearth({"count", "--points", wgs.string(), "--areas", layer("lsoa_deprivation"), "--area-id",
+                               "lsoa11cd", "--out", (out / "b.gpkg").string()});
+    ASSERT_EQ(a.exit_code, 0) << a.err;
+    ASSERT_EQ(b.exit_code, 0) << b.err;
+    auto da = open(out / "a.gpkg"), db = open(out / "b.gpkg");
+    long long differing = 0, total = 0;
+    OGRLayer* lb = db->GetLayer(0);
+    for (auto& fa : *da->GetLayer(0)) {
+        lb->SetAttributeFilter(("lsoa11cd = '" + std::string(fa->GetFieldAsString("lsoa11cd")) + "'").c_str());
+        OGRFeatureUniquePtr fb(lb->GetNextFeature());
+        differing += std::llabs(fa->GetFieldAsInteger64("count") - fb->GetFieldAsInteger64("count"));
+        total += fa->GetFieldAsInteger64("count");
+    }
+    EXPECT_EQ(total, 2610);  // every home lies in an LSOA
+    EXPECT_EQ(differing, 0);
+}
+
+TEST_F(AnalysisTest, CountByAMissingFieldNamesItAndWritesNothing) {
+    TempDir out;
+    const auto r = run_hearth({"count", "--points", layer("housing_stock"), "--areas", layer("wards"), "--area-id",
+                               "ward_code", "--by", "tenur", "--out", (out / "c.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("field 'tenur': no such field; closest: 'tenure'"), std::string::npos) << r.err;
+    EXPECT_TRUE(test::files_in(out.path()).empty());
+}
+
+TEST_F(AnalysisTest, EmptyPointLayerIsAnError) {
+    TempDir out;
+    write_text(out / "none.geojson",
+               R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::27700"}},"features":[]})");
+    const auto r = run_hearth({"count", "--points", (out / "none.geojson").string(), "--areas", layer("wards"), "--area-id",
+                               "ward_code", "--out", (out / "c.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("layer is empty"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(out / "c.gpkg"));
+}
+
+TEST_F(AnalysisTest, NearestGpMatchesBruteForceDistances) {
+    TempDir out;
+    const auto r = run_hearth({"nearest", "--from", layer("housing_stock"), "--from-id", "uprn", "--to", layer("gp_practices"),
+                               "--to-id", "practice_code", "--out", (out / "n.gpkg").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto ds = sample();
+    std::vector<std::pair<std::string, OGRGeometryUniquePtr>> gps;
+    for (auto& g : *ds->GetLayerByName("gp_practices"))
+        gps.emplace_back(g->GetFieldAsString("practice_code"), OGRGeometryUniquePtr(g->StealGeometry()));
+    std::map<std::string, std::pair<std::string, double>> expected;
+    for (auto& h : *ds->GetLayerByName("housing_stock")) {
+        double best = 1e300;
+        std::string id;
+        for (const auto& [code, g] : gps)
+            if (const double d = g->Distance(h->GetGeometryRef()); d < best) {
+                best = d;
+                id = code;
+            }
+        expected[h->GetFieldAsString("uprn")] = {id, best};
+    }
+    auto result = open(out / "n.gpkg");
+    long long checked = 0;
+    for (auto& f : *result->GetLayerByName("nearest")) {
+        const auto& e = expected.at(f->GetFieldAsString("uprn"));
+        EXPECT_EQ(f->GetFieldAsString("nearest_id"), e.first);
+        EXPECT_NEAR(f->GetFieldAsDouble("distance_m"), e.second, 1e-6);
+        ++checked;
+    }
+    EXPECT_EQ(checked, 2610);
+}
+
+TEST_F(AnalysisTest, InterpolatingPopulationToWardsKeepsTheCoveredTotal) {
+    TempDir out;
+    const auto r = run_hearth({"interpolate", "--from", layer("lsoa_deprivation"), "--field", "population_mid2015",
+                               "--field", "imd_score:intensive", "--to", layer("lsoa_deprivation"), "--to-id",
+                               "lsoa11cd", "--out", (out / "i.gpkg").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // Onto themselves: every value comes back unchanged (float-noise overlaps aside).
+    auto src = sample();
+    std::map<std::string, std::pair<double, double>> original;
+    for (auto& f : *src->GetLayerByName("lsoa_deprivation"))
+        original[f->GetFieldAsString("lsoa11cd")] = {f->GetFieldAsDouble("population_mid2015"), f->GetFieldAsDouble("imd_score")};
+    auto result = open(out / "i.gpkg");
+    for (auto& f : *result->GetLayerByName("interpolated")) {
+        const auto& o = original.at(f->GetFieldAsString("lsoa11cd"));
+        EXPECT_NEAR(f->GetFieldAsDouble("population_mid2015"), o.first, 1e-3);
+        EXPECT_NEAR(f->GetFieldAsDouble("imd_score"), o.second, 1e-6);
+    }
+}
+
+TEST_F(AnalysisTest, AccessFlagsAgreeWithBruteForceAngstDistances) {
+    TempDir out;
+    const auto r = run_hearth({"access", "--study", kStudy, "--out", (out / "a.gpkg").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto ds = sample();
+    // Sites of at least 2 ha and their access points.
+    std::map<std::string, double> hectares;
+    std::map<std::string, OGRGeometryUniquePtr> shapes;
+    for (auto& s : *ds->GetLayerByName("greenspace_sites")) {
+        hectares[s->GetFieldAsString("site_id")] = s->GetGeometryRef()->toMultiPolygon()->get_Area() / 1e4;
+        shapes[s->GetFieldAsString("site_id")].reset(s->StealGeometry());
+    }
+    std::vector<std::pair<std::string, OGRGeometryUniquePtr>> entrances;
+    for (auto& a : *ds->GetLayerByName("greenspace_access_points"))
+        entrances.emplace_back(a->GetFieldAsString("site_id"), OGRGeometryUniquePtr(a->StealGeometry()));
+
+    auto result = open(out / "a.gpkg");
+    OGRLayer* homes = result->GetLayerByName("home_access");
+    ASSERT_TRUE(homes);
+    EXPECT_EQ(homes->GetFeatureCount(), 2610);
+    long long meeting = 0;
+    for (auto& h : *homes) {
+        double best = 1e300;
+        for (const auto& [site, e] : entrances)
+            if (hectares[site] >= 2) best = std::min(best, e->Distance(h->GetGeometryRef()));
+        for (const auto& [site, shape] : shapes)
+            if (hectares[site] >= 2 && shape->Contains(h->GetGeometryRef())) best = 0;
+        EXPECT_EQ(h->GetFieldAsInteger("angst_2ha_300m"), best <= 300 ? 1 : 0) << h->GetFieldAsString("uprn");
+        meeting += best <= 300;
+        EXPECT_TRUE(std::string("0 1a 1b 2 3 4 5 6a 6b").find(h->GetFieldAsString("ptal_band")) != std::string::npos);
+    }
+    EXPECT_GT(meeting, 0);
+    EXPECT_EQ(result->GetLayerByName("lsoa_deprivation_access")->GetFeatureCount(), 145);
+    EXPECT_EQ(result->GetLayerByName("wards_access")->GetFeatureCount(), 21);
+    ASSERT_TRUE(result->GetLayerByName("ptal_grid"));
+    EXPECT_GT(result->GetLayerByName("ptal_grid")->GetFeatureCount(), 2000);
+}
+
+TEST_F(AnalysisTest, PtalAtAStationListsEachRouteWithItsTimes) {
+    const auto r = run_hearth({"ptal", "--study", kStudy, "--at=533691,191336"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("PTAL at 533691.0, 191336.0 (EPSG:27700): access index"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("rail         LO-ENF       9100WHHRTLA"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Straight-line walk distances"), std::string::npos) << r.out;
+}
+
+namespace {
+
+/// The sample study with its frequency table replaced by `frequencies`.
+std::filesystem::path study_with_frequencies(TempDir& dir, const std::string& frequencies) {
+    write_text(dir / "freq.csv", frequencies);
+    std::string study = test::read_text(test::kSampleStudy / "study.yaml");
+    const std::string from = "transport/stop_route_frequencies_illustrative.csv";
+    study.replace(study.find(from), from.size(), (dir / "freq.csv").string());
+    // Keep the other sources where they are.
+    for (std::string::size_type pos = 0; (pos = study.find("source: ", pos)) != std::string::npos; pos += 8)
+        if (study.compare(pos + 8, 1, "/") != 0) study.insert(pos + 8, test::kSampleStudy.string() + "/");
+    write_text(dir / "study.yaml", study);
+    return dir / "study.yaml";
+}
+
+}  // namespace
+
+TEST_F(AnalysisTest, NegativeOrNanFrequencyNamesTheRowAndField) {
+    for (const std::string bad : {"-4", "nan"}) {
+        TempDir dir;
+        const auto study = study_with_frequencies(
+            dir, "stop_id,route_id,mode,am_peak_services_per_hour\n9100WHHRTLA,LO,rail,4\n9100BRUCGRV,LO,rail," + bad + "\n");
+        const auto r = run_hearth({"access", "--study", study.string(), "--out", (dir / "a.gpkg").string()});
+        EXPECT_EQ(r.exit_code, 1) << bad;
+        // Caught when read ('nan' is no number) or when checked (-4): either way file, row and field.
+        EXPECT_NE(r.err.find("freq.csv: layer '"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("': feature 2: field '"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("services_per_hour'"), std::string::npos) << r.err;
+        EXPECT_FALSE(std::filesystem::exists(dir / "a.gpkg"));
+    }
+}
+
+TEST_F(AnalysisTest, FrequencyTableWithoutFrequenciesNamesTheMissingField) {
+    TempDir dir;
+    const auto study = study_with_frequencies(dir, "stop_id,route_id,mode\n9100WHHRTLA,LO,rail\n");
+    const auto r = run_hearth({"access", "--study", study.string(), "--out", (dir / "a.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("field 'services_per_hour': required field missing"), std::string::npos) << r.err;
+}
