@@ -22,7 +22,7 @@ const std::string kStudy = (test::kSampleStudy / "study.yaml").string();
 const std::map<std::string, long long> kExpectedLayers = {
     {"lsoa_deprivation", 145}, {"lsoa21_general_health", 147}, {"wards", 21},      {"housing_stock", 2610},
     {"greenspace_sites", 20},  {"greenspace_access_points", 59}, {"bus_stops", 663}, {"rail_stations", 7},
-    {"stop_frequencies", 1882},  {"gp_practices", 8},             {"development_site", 1}};
+    {"stop_frequencies", 1847},  {"gp_practices", 8},             {"development_site", 1}};
 
 class SampleExportTest : public ::testing::Test {
 protected:
