@@ -66,7 +66,7 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
         for (std::size_t i = 0; i < result.area_summaries.size(); ++i)
             layers.push_back({&result.area_summaries[i], &summary_styles[i]});
         if (!result.ptal_grid.features.empty()) layers.push_back({&result.ptal_grid, &grid_style});
-        write_geopackage(*out, layers);
+        write_geopackage(*out, layers, nullptr, nullptr, !global.no_spatial_index);
         if (!global.quiet) {
             std::cout << "Access for " << result.homes.features.size() << " home locations in study '"
                       << run->study.name << "' (straight-line distances)\n";

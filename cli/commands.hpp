@@ -13,6 +13,7 @@ struct GlobalOptions {
     std::string layers_folder;  ///< recipe folder; empty means the default
     bool quiet = false;
     int threads = 0;            ///< 0: every core
+    bool no_spatial_index = false;  ///< analysis outputs without R-trees (large runs)
     std::string crs = "EPSG:27700";  ///< working and output CRS of the analysis commands
 };
 

@@ -6,6 +6,7 @@
 #include "hearth/geopackage_writer.hpp"
 #include "hearth/layer_reader.hpp"
 #include "hearth/parallel.hpp"
+#include "hearth/phase_timer.hpp"
 #include "hearth/point_count.hpp"
 #include "progress.hpp"
 
@@ -37,21 +38,26 @@ Run add_count_command(CLI::App& app, const GlobalOptions& global) {
         const GDALProgressFunc progress = progress_for(global.quiet);
         const LayerSource area_source = source_from_argument(opt->areas);
         GeosContext geos;
+        std::optional<PhaseTimer> phase(std::in_place, "read areas");
         FeatureTable areas = read_layer(area_source, passthrough_recipe(area_source), crs, geos);
         areas.name = "point_counts";
         if (areas.field_index(opt->area_id) < 0)
             throw InputError({area_source.path, {}, {}, opt->area_id}, "no such field in the areas layer");
+        phase.emplace("read points");
         PointSetRequest request;
         request.category_field = opt->by;
         request.value_fields = opt->sums;
         const PointSet points =
             read_point_set(source_from_argument(opt->points, opt->assume_crs), crs, request, progress, nullptr);
+        phase.emplace("locate and count");
         PointCountResult result =
             count_points_in_areas(std::move(areas), opt->area_id, points, opt->sums, worker_count(global.threads));
         std::vector<double> counts;
         for (const auto& f : result.areas.features) counts.push_back(static_cast<double>(std::get<std::int64_t>(f.values[1])));
         const LayerStyle style = quantile_style("count", counts);
-        write_geopackage(opt->out, {{&result.areas, &style}}, nullptr, nullptr);
+        phase.emplace("write GeoPackage");
+        write_geopackage(opt->out, {{&result.areas, &style}}, nullptr, nullptr, !global.no_spatial_index);
+        phase.reset();
         if (!global.quiet) {
             std::cout << "Counted " << points.size() << " points into " << result.areas.features.size() << " areas";
             if (points.without_geometry) std::cout << " (" << points.without_geometry << " features without geometry skipped)";

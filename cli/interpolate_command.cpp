@@ -114,7 +114,7 @@ Run add_interpolate_command(CLI::App& app, const GlobalOptions& global) {
                 f.values.push_back(r[j] ? FieldValue{*r[j]} : FieldValue{std::monostate{}});
             out.features.push_back(std::move(f));
         }
-        write_geopackage(opt->out, {{&out, nullptr}});
+        write_geopackage(opt->out, {{&out, nullptr}}, nullptr, nullptr, !global.no_spatial_index);
         if (!global.quiet) {
             std::cout << "Interpolated " << requests.size() << " fields from " << from.features.size() << " to "
                       << out.features.size() << " areas (" << overlay.overlaps.size() << " overlaps";

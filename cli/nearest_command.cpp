@@ -9,6 +9,7 @@
 #include "hearth/layer_reader.hpp"
 #include "hearth/nearest.hpp"
 #include "hearth/parallel.hpp"
+#include "hearth/phase_timer.hpp"
 #include "progress.hpp"
 
 namespace hearth::cli {
@@ -52,6 +53,7 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         const unsigned workers = worker_count(global.threads);
         GeosContext geos;
         const LayerSource to_source = source_from_argument(opt->to);
+        std::optional<PhaseTimer> phase(std::in_place, "read targets");
         const FeatureTable targets = read_layer(to_source, passthrough_recipe(to_source), crs, geos);
         if (!targets.has_geometry()) throw InputError({to_source.path, {}, {}, {}}, "targets have no geometry");
         const int to_id = opt->to_id.empty() ? -1 : targets.field_index(opt->to_id);
@@ -60,10 +62,12 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         std::vector<const OGRGeometry*> target_geometries;
         for (const auto& f : targets.features) target_geometries.push_back(f.geometry.get());
 
+        phase.emplace("read points");
         PointSetRequest request;
         request.id_field = opt->from_id;
         const PointSet points = read_point_set(source_from_argument(opt->from, opt->assume_crs), crs, request,
                                                progress_for(global.quiet), nullptr);
+        phase.emplace("nearest search");
         NearestResult nearest;
         if (opt->access_points.empty()) {
             nearest = nearest_targets(points, target_geometries, opt->max_distance, workers);
@@ -87,6 +91,7 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
                                                 opt->max_distance, workers);
         }
 
+        phase.emplace("build output");
         FeatureTable out;
         out.name = "nearest";
         out.description = "Nearest target by straight-line distance (metres)";
@@ -119,7 +124,9 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         for (double d : nearest.distance_m)
             if (std::isfinite(d)) distances.push_back(d);
         const LayerStyle style = quantile_style("distance_m", distances);
-        write_geopackage(opt->out, {{&out, &style}});
+        phase.emplace("write GeoPackage");
+        write_geopackage(opt->out, {{&out, &style}}, nullptr, nullptr, !global.no_spatial_index);
+        phase.reset();
         if (!global.quiet) {
             std::cout << "Nearest of " << targets.features.size() << " targets for " << points.size() << " points";
             if (unmatched) std::cout << "; " << unmatched << " with none within " << opt->max_distance << " m";

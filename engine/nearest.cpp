@@ -106,21 +106,31 @@ NearestResult nearest_targets(const PointSet& from, const std::vector<const OGRG
     if (index.tree.empty()) return result;
 
     parallel_blocks(from.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
+        std::vector<BoxEntry> candidates;
         for (std::size_t i = begin; i < end; ++i) {
             const IndexPoint p(from.x[i], from.y[i]);
             double best = std::numeric_limits<double>::infinity();
             std::int32_t best_index = kNoTarget;
-            // Envelopes come nearest first; stop once an envelope is farther than the best exact distance.
-            for (auto it = index.tree.qbegin(bgi::nearest(p, static_cast<unsigned>(index.tree.size())));
-                 it != index.tree.qend(); ++it) {
-                const double envelope_distance = bg::distance(p, it->first);
-                if (envelope_distance > best || envelope_distance > limit) break;
-                const double d = distance_to(p, index.shapes[it->second]);
-                const auto candidate = static_cast<std::int32_t>(it->second);
-                if (d < best || (d == best && candidate < best_index)) {
-                    best = d;
-                    best_index = candidate;
+            // The k nearest envelopes, k doubling until an envelope beyond the k-th cannot
+            // beat the best exact distance (Boost's nearest query costs O(k) per call).
+            for (std::size_t k = 2;; k *= 4) {
+                candidates.clear();
+                index.tree.query(bgi::nearest(p, static_cast<unsigned>(k)), std::back_inserter(candidates));
+                double farthest_envelope = 0;
+                for (const auto& c : candidates) {
+                    const double envelope_distance = bg::distance(p, c.first);
+                    farthest_envelope = std::max(farthest_envelope, envelope_distance);
+                    if (envelope_distance > best || envelope_distance > limit) continue;
+                    const double d = distance_to(p, index.shapes[c.second]);
+                    const auto candidate = static_cast<std::int32_t>(c.second);
+                    if (d < best || (d == best && candidate < best_index)) {
+                        best = d;
+                        best_index = candidate;
+                    }
                 }
+                // Done when every envelope not yet seen lies at least as far as the farthest seen
+                // (and so cannot be nearer than `best`, ties aside), or all were seen.
+                if (candidates.size() < k || farthest_envelope > best || farthest_envelope > limit) break;
             }
             if (best_index != kNoTarget && best <= limit) {
                 result.target[i] = best_index;

@@ -19,8 +19,10 @@ struct StyledLayer {
     const LayerStyle* style;  ///< may be null: the layer gets no default style
 };
 
+/// `spatial_index` false leaves out the R-trees (QGIS still reads the file; it is
+/// slower to pan): for analysis outputs of millions of rows.
 void write_geopackage(const std::filesystem::path& out, const std::vector<StyledLayer>& layers,
-                      GDALProgressFunc progress = nullptr, void* progress_data = nullptr);
+                      GDALProgressFunc progress = nullptr, void* progress_data = nullptr, bool spatial_index = true);
 
 /// Marker, line or fill, by the layer's geometry type.
 SymbolKind symbol_kind(OGRwkbGeometryType type);
