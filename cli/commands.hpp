@@ -26,6 +26,7 @@ Run add_export_command(CLI::App& app, const GlobalOptions& global);
 Run add_count_command(CLI::App& app, const GlobalOptions& global);
 Run add_interpolate_command(CLI::App& app, const GlobalOptions& global);
 Run add_nearest_command(CLI::App& app, const GlobalOptions& global);
+Run add_pockets_command(CLI::App& app, const GlobalOptions& global);
 Run add_recipes_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace hearth::cli

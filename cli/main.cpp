@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
     commands["nearest"] = cli::add_nearest_command(app, global);
     commands["access"] = cli::add_access_command(app, global);
     commands["ptal"] = cli::add_ptal_command(app, global);
+    commands["pockets"] = cli::add_pockets_command(app, global);
     commands["recipes"] = cli::add_recipes_command(app, global);
 
     try {

@@ -47,7 +47,7 @@ const std::set<std::string, std::less<>> kKnownJoinKeys = {"source", "layer", "r
                                                            "target_key", "table_key", "assume_crs", "where"};
 
 const std::set<std::string, std::less<>> kKnownRootKeys = {"name", "description", "crs", "layers", "parameters",
-                                                           "access"};
+                                                           "access", "pockets"};
 
 void reject_unknown_keys(const std::filesystem::path& file, const YAML::Node& node,
                          const std::set<std::string, std::less<>>& known) {
@@ -98,6 +98,41 @@ AccessConfig parse_access(const std::filesystem::path& file, const YAML::Node& n
         reject_unknown_keys(file, gp, {"layer", "id"});
         c.gp_layer = layer_named(gp, "layer");
         c.gp_id = text(file, gp, "id", false);
+    }
+    return c;
+}
+
+PocketsConfig parse_pockets(const std::filesystem::path& file, const YAML::Node& node, const Study& study) {
+    if (!node.IsMap()) study_error(file, node, "'pockets' must be a mapping");
+    reject_unknown_keys(file, node, {"areas", "within", "health", "housing"});
+    auto layer_named = [&](const YAML::Node& n) {
+        const std::string name = text(file, n, "layer", true);
+        if (study.layer_index(name) < 0) study_error(file, n["layer"], "'" + name + "' is not a layer of this study");
+        return name;
+    };
+    PocketsConfig c;
+    const YAML::Node areas = node["areas"];
+    if (!areas || !areas.IsMap()) study_error(file, node, "pockets needs 'areas: {layer, id, indicator, ...}'");
+    reject_unknown_keys(file, areas, {"layer", "id", "indicator", "decile", "population"});
+    c.areas_layer = layer_named(areas);
+    c.area_id = text(file, areas, "id", true);
+    c.indicator = text(file, areas, "indicator", true);
+    c.decile = text(file, areas, "decile", false);
+    c.population = text(file, areas, "population", false);
+    if (const YAML::Node within = node["within"]) {
+        reject_unknown_keys(file, within, {"layer", "id"});
+        c.within_layer = layer_named(within);
+        c.within_id = text(file, within, "id", true);
+    }
+    if (const YAML::Node health = node["health"]) c.health = health.as<std::vector<std::string>>();
+    if (const YAML::Node housing = node["housing"]) {
+        reject_unknown_keys(file, housing, {"layer", "homes", "tenure", "landlord", "epc", "cat1"});
+        c.housing_layer = layer_named(housing);
+        c.homes = text(file, housing, "homes", false);
+        c.tenure = text(file, housing, "tenure", false);
+        c.landlord = text(file, housing, "landlord", false);
+        c.epc = text(file, housing, "epc", false);
+        c.cat1 = text(file, housing, "cat1", false);
     }
     return c;
 }
@@ -186,6 +221,7 @@ Study load_study(const std::filesystem::path& file) {
             }
         }
         if (const YAML::Node access = root["access"]) study.access = parse_access(file, access, study);
+        if (const YAML::Node pockets = root["pockets"]) study.pockets = parse_pockets(file, pockets, study);
         return study;
     } catch (const YAML::Exception& e) {
         throw InputError({file.string(), {}, {}, {}}, "line " + std::to_string(e.mark.line + 1) + ": " + e.msg);

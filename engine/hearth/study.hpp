@@ -25,6 +25,7 @@
 #include "hearth/geos_context.hpp"
 #include "hearth/layer_reader.hpp"
 #include "hearth/parameters.hpp"
+#include "hearth/pockets_config.hpp"
 #include "hearth/recipe.hpp"
 
 namespace hearth {
@@ -53,6 +54,7 @@ struct Study {
     std::vector<StudyLayer> layers;
     Parameters parameters;              ///< defaults overridden by `parameters:`
     std::optional<AccessConfig> access; ///< the `access:` section, if any
+    std::optional<PocketsConfig> pockets;  ///< the `pockets:` section, if any
 
     /// Index of the layer called `name`, or -1.
     int layer_index(const std::string& name) const;
