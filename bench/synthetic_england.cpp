@@ -149,6 +149,12 @@ int main(int argc, char** argv) {
         if (!cells) throw std::runtime_error("Voronoi failed: " + geos.take_last_error());
         OGRLayer* layer = create_layer(*ds, "lsoa", wkbMultiPolygon, bng);
         add_field(layer, "lsoa_code", OFTString);
+        add_field(layer, "imd_score", OFTReal);
+        add_field(layer, "population", OFTInteger);
+        // A deprivation-like score: high in patches around some city centres, plus noise,
+        // so that local statistics have clusters to find.
+        const auto patches = make_cities(rng);
+        std::normal_distribution<double> score_noise(0, 4);
         Batches batch(*ds);
         const int n = GEOSGetNumGeometries_r(h, cells.get());
         for (int i = 0; i < n; ++i) {
@@ -160,6 +166,15 @@ int main(int argc, char** argv) {
             char code[16];
             std::snprintf(code, sizeof code, "S%08d", i + 1);
             f.SetField(0, code);
+            GeosGeometry centroid(h, GEOSGetCentroid_r(h, clipped.get()));
+            double cx = 0, cy = 0;
+            GEOSGeomGetX_r(h, centroid.get(), &cx);
+            GEOSGeomGetY_r(h, centroid.get(), &cy);
+            double score = 12 + score_noise(rng);
+            for (std::size_t c = 0; c < patches.size(); c += 3)
+                score += 30 * std::exp(-std::hypot(cx - patches[c].x, cy - patches[c].y) / 4000.0);
+            f.SetField(1, std::max(0.5, score));
+            f.SetField(2, 1000 + static_cast<int>(std::fmod(cx + cy, 1000.0)));
             OGRGeometryUniquePtr g = to_ogr(geos, dense.get());
             f.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(g.release()));
             if (layer->CreateFeature(&f) != OGRERR_NONE) throw std::runtime_error("write failed");

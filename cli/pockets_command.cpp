@@ -1,4 +1,6 @@
+#include <cmath>
 #include <cstdio>
+#include <iomanip>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -11,6 +13,7 @@
 #include "hearth/geopackage_writer.hpp"
 #include "hearth/layer_reader.hpp"
 #include "hearth/parallel.hpp"
+#include "hearth/phase_timer.hpp"
 #include "hearth/recipe.hpp"
 #include "hearth/study.hpp"
 #include "progress.hpp"
@@ -41,7 +44,12 @@ std::string csv_cell(const FieldValue& v) {
             else if constexpr (std::is_same_v<T, std::string>) return x;
             else {
                 std::ostringstream s;
-                s << x;
+                if constexpr (std::is_same_v<T, double>) {
+                    if (std::floor(x) == x && std::fabs(x) < 1e15) s << static_cast<long long>(x);
+                    else s << std::setprecision(10) << x;
+                } else {
+                    s << x;
+                }
                 return s.str();
             }
         },
@@ -157,6 +165,7 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
         options.area_weighting = o->area_weighting;
 
         // Layers: from the study, or read as they are.
+        std::optional<PhaseTimer> phase(std::in_place, "read layers");
         std::vector<FeatureTable> layers;
         PocketInputs in;
         GeosContext geos;
@@ -218,6 +227,7 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
             if (!masked_by_default) throw UsageError("pockets: --method masked needs --within and --within-id");
             options.methods.masked = false;
         }
+        phase.emplace("weights, statistics, pockets");
         PocketResult r = find_pockets(in, options);
         if (masked_by_default) r.notes.push_back("masked pockets left out: no --within areas given");
 
@@ -240,9 +250,11 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
         if (!r.local_moran.features.empty()) out.push_back({&r.local_moran, &lisa});
         if (!r.getis_ord.features.empty()) out.push_back({&r.getis_ord, &hot});
         if (!r.landlords.fields.empty() && in.housing.table) out.push_back({&r.landlords, nullptr});
+        phase.emplace("write GeoPackage and CSV");
         write_geopackage(o->out, out, nullptr, nullptr, !global.no_spatial_index);
         const auto csv = std::filesystem::path(o->out).replace_extension(".csv");
         write_summary_csv(csv, r.pockets);
+        phase.reset();
 
         if (!global.quiet) {
             std::cout << "Pockets of deprivation in " << title << " by " << in.indicator << ": " << r.pockets.features.size()
