@@ -114,7 +114,11 @@ Run add_interpolate_command(CLI::App& app, const GlobalOptions& global) {
                 f.values.push_back(r[j] ? FieldValue{*r[j]} : FieldValue{std::monostate{}});
             out.features.push_back(std::move(f));
         }
-        write_geopackage(opt->out, {{&out, nullptr}}, nullptr, nullptr, !global.no_spatial_index);
+        std::vector<double> first;
+        for (const auto& v : results.front())
+            if (v) first.push_back(*v);
+        const LayerStyle style = quantile_style(requests.front().name, first);
+        write_geopackage(opt->out, {{&out, &style}}, nullptr, nullptr, !global.no_spatial_index);
         if (!global.quiet) {
             std::cout << "Interpolated " << requests.size() << " fields from " << from.features.size() << " to "
                       << out.features.size() << " areas (" << overlay.overlaps.size() << " overlaps";

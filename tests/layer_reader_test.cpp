@@ -230,3 +230,18 @@ TEST(LayerReaderTest, PointsGivenToAPolygonRecipeAreRejected) {
     const std::string e = error_of({(dir / "points.geojson").string()}, recipe_named("development_site"));
     EXPECT_NE(e.find("expects polygons but the layer has Point"), std::string::npos) << e;
 }
+
+TEST(LayerReaderTest, ReadsFlatGeobufAsWellAsGeoPackageShapefileAndGeoJson) {
+    TempDir dir;
+    const auto fgb = dir / "wards.fgb";
+    const auto r = test::run_shell("ogr2ogr -f FlatGeobuf " + fgb.string() + " " +
+                                   (kSampleStudy / "boundaries" / "haringey_wards_2022.geojson").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto t = read({fgb.string()}, recipe_named("ons_wards"));
+    EXPECT_EQ(t.features.size(), 21u);
+    EXPECT_EQ(crs_label(t.crs), "EPSG:27700");
+    // FlatGeobuf stores features in spatial (Hilbert) order: look the ward up by name.
+    bool found = false;
+    for (std::size_t i = 0; i < t.features.size(); ++i) found = found || get_string(t, i, "ward_name") == "Alexandra Park";
+    EXPECT_TRUE(found);
+}
