@@ -18,19 +18,13 @@ struct InterpolateOptions {
     std::vector<std::string> fields;
 };
 
-std::optional<double> number_of(const FieldValue& v) {
-    if (const auto* d = std::get_if<double>(&v)) return *d;
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
-    return std::nullopt;
-}
-
 std::vector<std::optional<double>> column(const FeatureTable& t, const std::string& field) {
     const int index = t.field_index(field);
     if (index < 0) throw InputError({t.source, {}, {}, field}, "no such field in the source layer");
     if (t.fields[index].type == FieldType::String)
         throw InputError({t.source, {}, {}, field}, "expected a numeric field, found text");
     std::vector<std::optional<double>> out;
-    for (const auto& f : t.features) out.push_back(number_of(f.values[index]));
+    for (const auto& f : t.features) out.push_back(value_number(f.values[index]));
     return out;
 }
 

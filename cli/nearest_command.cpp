@@ -21,13 +21,6 @@ struct NearestOptions {
     double max_distance = 0;
 };
 
-std::string text_of(const FieldValue& v) {
-    if (const auto* s = std::get_if<std::string>(&v)) return *s;
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-    if (const auto* d = std::get_if<double>(&v)) return std::to_string(*d);
-    return {};
-}
-
 }  // namespace
 
 Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
@@ -77,7 +70,7 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
             const PointSet entrances = read_point_set(source_from_argument(opt->access_points), crs, ap_request);
             std::map<std::string, std::int32_t> target_of_id;
             for (std::size_t t = 0; t < targets.features.size(); ++t)
-                target_of_id.emplace(text_of(targets.features[t].values[to_id]), static_cast<std::int32_t>(t));
+                target_of_id.emplace(value_text(targets.features[t].values[to_id]), static_cast<std::int32_t>(t));
             std::vector<std::int32_t> entrance_target;
             std::size_t orphans = 0;
             for (const auto& key : entrances.ids) {
@@ -114,7 +107,7 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
                 f.values.push_back(std::monostate{});
                 f.values.push_back(std::monostate{});
             } else {
-                f.values.push_back(to_id >= 0 ? text_of(targets.features[t].values[to_id])
+                f.values.push_back(to_id >= 0 ? value_text(targets.features[t].values[to_id])
                                               : std::to_string(targets.features[t].source_row));
                 f.values.push_back(nearest.distance_m[i]);
             }

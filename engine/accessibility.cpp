@@ -24,19 +24,6 @@ int require(const FeatureTable& t, const std::string& field, const std::string& 
     return i;
 }
 
-std::string text_of(const FieldValue& v) {
-    if (const auto* s = std::get_if<std::string>(&v)) return *s;
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-    if (const auto* d = std::get_if<double>(&v)) return std::to_string(*d);
-    return {};
-}
-
-std::optional<double> number_of(const FieldValue& v) {
-    if (const auto* d = std::get_if<double>(&v)) return *d;
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
-    return std::nullopt;
-}
-
 std::vector<const OGRGeometry*> geometries(const FeatureTable& t) {
     std::vector<const OGRGeometry*> out;
     for (const auto& f : t.features) out.push_back(f.geometry.get());
@@ -73,7 +60,7 @@ GreenspaceAccess greenspace_access(const AccessConfig& c, const StudyTables& tab
     std::vector<double> hectares;
     for (std::size_t s = 0; s < sites.features.size(); ++s) {
         const auto& f = sites.features[s];
-        if (!f.geometry || !accessible.count(text_of(f.values[function]))) continue;
+        if (!f.geometry || !accessible.count(value_text(f.values[function]))) continue;
         kept.push_back(s);
         hectares.push_back(f.geometry->toMultiPolygon()->get_Area() / kSquareMetresPerHectare);
     }
@@ -87,9 +74,9 @@ GreenspaceAccess greenspace_access(const AccessConfig& c, const StudyTables& tab
         const FeatureTable& ap = tables.get(c.access_points_layer);
         const int key = require(ap, c.access_key, "access_key");
         std::map<std::string, std::size_t> kept_of_id;
-        for (std::size_t k = 0; k < kept.size(); ++k) kept_of_id[text_of(sites.features[kept[k]].values[id])] = k;
+        for (std::size_t k = 0; k < kept.size(); ++k) kept_of_id[value_text(sites.features[kept[k]].values[id])] = k;
         for (const auto& f : ap.features) {
-            const auto it = kept_of_id.find(text_of(f.values[key]));
+            const auto it = kept_of_id.find(value_text(f.values[key]));
             if (it == kept_of_id.end() || !f.geometry) continue;
             entrances.x.push_back(f.geometry->toPoint()->getX());
             entrances.y.push_back(f.geometry->toPoint()->getY());
@@ -156,8 +143,8 @@ PtalCalculator build_ptal(const AccessConfig& c, const StudyTables& tables, cons
         for (const auto& f : layer.features) {
             if (!f.geometry) continue;
             const auto* point = f.geometry->toPoint();
-            stops_of_id.emplace(text_of(f.values[id]), static_cast<std::uint32_t>(stops.size()));
-            stops.push_back({text_of(f.values[id]), point->getX(), point->getY()});
+            stops_of_id.emplace(value_text(f.values[id]), static_cast<std::uint32_t>(stops.size()));
+            stops.push_back({value_text(f.values[id]), point->getX(), point->getY()});
             layer_mode.push_back(spec.mode);
         }
     }
@@ -172,20 +159,20 @@ PtalCalculator build_ptal(const AccessConfig& c, const StudyTables& tables, cons
     std::size_t unknown_stops = 0;
     for (const auto& row : frequencies.features) {
         const InputLocation where{frequencies.source, frequencies.name, row.source_row, "services_per_hour"};
-        const auto rate = number_of(row.values[rate_field]);
+        const auto rate = value_number(row.values[rate_field]);
         if (!rate) throw InputError(where, "no services per hour given (set default_bus_services_per_hour only to fill gaps in bus data)");
         if (!std::isfinite(*rate) || *rate <= 0)
             throw InputError(where, "services per hour must be a positive number, found " + std::to_string(*rate));
         TransportMode mode;
         try {
-            mode = parse_transport_mode(text_of(row.values[mode_field]));
+            mode = parse_transport_mode(value_text(row.values[mode_field]));
         } catch (const std::invalid_argument& e) {
             throw InputError({frequencies.source, frequencies.name, row.source_row, "mode"}, e.what());
         }
-        const auto [first, last] = stops_of_id.equal_range(text_of(row.values[stop_field]));
+        const auto [first, last] = stops_of_id.equal_range(value_text(row.values[stop_field]));
         if (first == last) ++unknown_stops;
         for (auto it = first; it != last; ++it) {
-            routes.push_back({it->second, text_of(row.values[route_field]), mode, *rate});
+            routes.push_back({it->second, value_text(row.values[route_field]), mode, *rate});
             served[it->second] = true;
         }
     }
@@ -231,7 +218,7 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, co
     std::vector<double> weight(homes.size(), 1.0);
     if (home_weight >= 0)
         for (std::size_t h = 0; h < homes.size(); ++h)
-            weight[h] = number_of(home_table.features[homes.source_row[h]].values[home_weight]).value_or(0.0);
+            weight[h] = value_number(home_table.features[homes.source_row[h]].values[home_weight]).value_or(0.0);
 
     // Green space.
     std::optional<GreenspaceAccess> green;
@@ -292,7 +279,7 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, co
         if (green) {
             const std::int32_t t = green->nearest.target[h];
             f.values.push_back(t == kNoTarget ? FieldValue{}
-                                              : FieldValue{text_of(tables.get(c.greenspace_layer).features[t].values[green_id])});
+                                              : FieldValue{value_text(tables.get(c.greenspace_layer).features[t].values[green_id])});
             f.values.push_back(optional_value(green->nearest.distance_m[h]));
             for (const auto& m : green->meets) f.values.push_back(std::int64_t{m[h]});
         }
@@ -303,7 +290,7 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, co
         if (gp) {
             const std::int32_t t = gp->target[h];
             f.values.push_back(t == kNoTarget ? FieldValue{}
-                               : gp_id >= 0   ? FieldValue{text_of(gp_table->features[t].values[gp_id])}
+                               : gp_id >= 0   ? FieldValue{value_text(gp_table->features[t].values[gp_id])}
                                               : FieldValue{std::to_string(gp_table->features[t].source_row)});
             f.values.push_back(optional_value(gp->distance_m[h]));
             f.values.push_back(std::int64_t{gps_within[h]});
@@ -377,7 +364,7 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, co
             auto mean = [&](double sum) { return hw > 0 ? sum / hw : nan; };
             f.values.push_back(hw);
             double residents = hw * p.get("people_per_home");
-            if (population >= 0) residents = number_of(areas.features[a].values[population]).value_or(nan);
+            if (population >= 0) residents = value_number(areas.features[a].values[population]).value_or(nan);
             f.values.push_back(optional_value(residents));
             if (green) {
                 const double ha = green_m2[a] / kSquareMetresPerHectare;

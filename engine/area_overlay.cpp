@@ -14,14 +14,6 @@ namespace {
 
 constexpr double kSnapGrid_m = 0.001;
 
-std::vector<unsigned char> wkb_of(const OGRGeometry* g) {
-    std::vector<unsigned char> out;
-    if (!g || g->IsEmpty()) return out;
-    out.resize(g->WkbSize());
-    g->exportToWkb(wkbNDR, out.data(), wkbVariantIso);
-    return out;
-}
-
 double area_of(GeosContext& geos, const GEOSGeometry* g) {
     double area = 0;
     if (!GEOSArea_r(geos.handle(), g, &area)) throw std::runtime_error("GEOS area failed: " + geos.take_last_error());
@@ -33,8 +25,8 @@ double area_of(GeosContext& geos, const GEOSGeometry* g) {
 OverlayResult overlay_areas(const std::vector<const OGRGeometry*>& a, const std::vector<const OGRGeometry*>& b,
                             unsigned workers) {
     std::vector<std::vector<unsigned char>> wkb_a, wkb_b;
-    for (const auto* g : a) wkb_a.push_back(wkb_of(g));
-    for (const auto* g : b) wkb_b.push_back(wkb_of(g));
+    for (const auto* g : a) wkb_a.push_back(to_wkb(g));
+    for (const auto* g : b) wkb_b.push_back(to_wkb(g));
     const BoxTree index_b = index_envelopes(b);
 
     OverlayResult result;

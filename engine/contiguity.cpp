@@ -78,12 +78,8 @@ SpatialWeights exact_weights(const std::vector<const OGRGeometry*>& areas, bool 
 }
 
 SpatialWeights tolerance_weights(const std::vector<const OGRGeometry*>& areas, double tolerance_m, unsigned workers) {
-    std::vector<std::vector<unsigned char>> wkb(areas.size());
-    for (std::size_t i = 0; i < areas.size(); ++i) {
-        if (!areas[i]) continue;
-        wkb[i].resize(areas[i]->WkbSize());
-        areas[i]->exportToWkb(wkbNDR, wkb[i].data(), wkbVariantIso);
-    }
+    std::vector<std::vector<unsigned char>> wkb;
+    for (const auto* a : areas) wkb.push_back(to_wkb(a));
     const BoxTree index = index_envelopes(areas);
     SpatialWeights w;
     w.neighbours.resize(areas.size());

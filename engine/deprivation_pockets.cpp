@@ -20,19 +20,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::optional<double> number_of(const FieldValue& v) {
-    if (const auto* d = std::get_if<double>(&v)) return *d;
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
-    return std::nullopt;
-}
-
-std::string text_of(const FieldValue& v) {
-    if (const auto* s = std::get_if<std::string>(&v)) return *s;
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-    if (const auto* d = std::get_if<double>(&v)) return std::to_string(*d);
-    return {};
-}
-
 enum class Kind { Any, Numeric };
 
 int field(const FeatureTable& t, const std::string& name, const char* role, Kind kind = Kind::Numeric) {
@@ -105,9 +92,9 @@ PocketResult find_pockets(const PocketInputs& in, const PocketOptions& o) {
     std::vector<std::size_t> kept;
     std::vector<std::string> excluded;
     for (std::size_t a = 0; a < n_all; ++a) {
-        const auto v = number_of(areas.features[a].values[indicator]);
+        const auto v = value_number(areas.features[a].values[indicator]);
         if (v && std::isfinite(*v) && areas.features[a].geometry) kept.push_back(a);
-        else excluded.push_back(text_of(areas.features[a].values[id]));
+        else excluded.push_back(value_text(areas.features[a].values[id]));
     }
     if (!excluded.empty()) {
         std::string list;
@@ -119,8 +106,8 @@ PocketResult find_pockets(const PocketInputs& in, const PocketOptions& o) {
     std::size_t vintage = 0;
     std::string vintage_example;
     for (std::size_t a : kept)
-        if (is_lsoa2021_only_code(text_of(areas.features[a].values[id]))) {
-            if (!vintage++) vintage_example = text_of(areas.features[a].values[id]);
+        if (is_lsoa2021_only_code(value_text(areas.features[a].values[id]))) {
+            if (!vintage++) vintage_example = value_text(areas.features[a].values[id]);
         }
     if (vintage) {
         std::string lower = in.indicator;
@@ -136,10 +123,10 @@ PocketResult find_pockets(const PocketInputs& in, const PocketOptions& o) {
     std::vector<const OGRGeometry*> shapes(n);
     for (std::size_t k = 0; k < n; ++k) {
         const auto& f = areas.features[kept[k]];
-        const double v = *number_of(f.values[indicator]);
+        const double v = *value_number(f.values[indicator]);
         y[k] = o.higher_is_worse ? v : -v;
         shapes[k] = f.geometry.get();
-        weight[k] = population_field >= 0 ? number_of(f.values[population_field]).value_or(kNaN)
+        weight[k] = population_field >= 0 ? value_number(f.values[population_field]).value_or(kNaN)
                                           : f.geometry->toMultiPolygon()->get_Area();
         if (!std::isfinite(weight[k]) || weight[k] < 0)
             throw InputError({areas.source, areas.name, f.source_row, population_field >= 0 ? in.population : "area"},
@@ -150,7 +137,7 @@ PocketResult find_pockets(const PocketInputs& in, const PocketOptions& o) {
     std::vector<int> decile(n);
     if (decile_field >= 0) {
         for (std::size_t k = 0; k < n; ++k) {
-            const auto d = number_of(areas.features[kept[k]].values[decile_field]);
+            const auto d = value_number(areas.features[kept[k]].values[decile_field]);
             if (!d || *d < 1 || *d > 10)
                 throw InputError({areas.source, areas.name, areas.features[kept[k]].source_row, in.decile},
                                  "expected a decile from 1 to 10");
@@ -169,7 +156,7 @@ PocketResult find_pockets(const PocketInputs& in, const PocketOptions& o) {
     if (const auto islands = w.islands(); !islands.empty()) {
         std::string list;
         for (std::size_t i = 0; i < islands.size() && i < 10; ++i)
-            list += (i ? ", " : "") + text_of(areas.features[kept[islands[i]]].values[id]);
+            list += (i ? ", " : "") + value_text(areas.features[kept[islands[i]]].values[id]);
         result.notes.push_back(std::to_string(islands.size()) + " areas have no neighbour (islands; no local statistic): " + list);
     }
 
@@ -273,16 +260,16 @@ PocketResult find_pockets(const PocketInputs& in, const PocketOptions& o) {
             const int p = pocket_of[area_of[i]];
             if (p < 0) continue;
             const auto& row = t.features[points.source_row[i]].values;
-            const double h = hw >= 0 ? number_of(row[hw]).value_or(0) : 1.0;
+            const double h = hw >= 0 ? value_number(row[hw]).value_or(0) : 1.0;
             homes[p] += h;
             if (ht >= 0) {
-                const std::string tenure = text_of(row[ht]).empty() ? "unknown" : text_of(row[ht]);
+                const std::string tenure = value_text(row[ht]).empty() ? "unknown" : value_text(row[ht]);
                 by_tenure[p][tenure] += h;
                 tenures.insert(tenure);
             }
-            if (hl >= 0 && !text_of(row[hl]).empty()) by_landlord[p][text_of(row[hl])] += h;
-            if (he >= 0 && (text_of(row[he]) == "F" || text_of(row[he]) == "G")) epc_fg[p] += h;
-            if (hc >= 0 && number_of(row[hc]).value_or(0) > 0) cat1[p] += h;
+            if (hl >= 0 && !value_text(row[hl]).empty()) by_landlord[p][value_text(row[hl])] += h;
+            if (he >= 0 && (value_text(row[he]) == "F" || value_text(row[he]) == "G")) epc_fg[p] += h;
+            if (hc >= 0 && value_number(row[hc]).value_or(0) > 0) cat1[p] += h;
         }
     }
 
@@ -312,7 +299,7 @@ PocketResult find_pockets(const PocketInputs& in, const PocketOptions& o) {
     result.area_flags.fields.push_back({"pocket_id", FieldType::String, "pocket it belongs to"});
     for (std::size_t k = 0; k < n; ++k) {
         Feature f = area_feature(k);
-        f.values.push_back(*number_of(areas.features[kept[k]].values[indicator]));
+        f.values.push_back(*value_number(areas.features[kept[k]].values[indicator]));
         f.values.push_back(std::int64_t{decile[k]});
         f.values.push_back(maybe(ward_mean[k]));
         std::string m;
@@ -393,12 +380,12 @@ PocketResult find_pockets(const PocketInputs& in, const PocketOptions& o) {
         for (auto k : pockets[p]) {
             parts.push_back(shapes[k]);
             methods.insert(flags[k].begin(), flags[k].end());
-            codes += (codes.empty() ? "" : ",") + text_of(areas.features[kept[k]].values[id]);
+            codes += (codes.empty() ? "" : ",") + value_text(areas.features[kept[k]].values[id]);
             pop += population_field >= 0 ? weight[k] : 0;
             weighted += weight[k] * (o.higher_is_worse ? y[k] : -y[k]);
             wsum += weight[k];
             for (std::size_t h = 0; h < health.size(); ++h)
-                health_sum[h] += weight[k] * number_of(areas.features[kept[k]].values[health[h]]).value_or(kNaN);
+                health_sum[h] += weight[k] * value_number(areas.features[kept[k]].values[health[h]]).value_or(kNaN);
         }
         f.geometry = dissolve(parts, o.contiguity == ContiguityRule::Tolerance ? o.tolerance_m : 0.0);
         std::string m;

@@ -24,6 +24,14 @@ bool geos_predicate(GeosContext& context, char result, const char* what) {
     return result == 1;
 }
 
+std::vector<unsigned char> to_wkb(const OGRGeometry* geometry) {
+    std::vector<unsigned char> out;
+    if (!geometry || geometry->IsEmpty()) return out;
+    out.resize(geometry->WkbSize());
+    geometry->exportToWkb(wkbNDR, out.data(), wkbVariantIso);
+    return out;
+}
+
 GeosGeometry geos_from_wkb(GeosContext& context, const std::vector<unsigned char>& wkb) {
     GEOSGeometry* g = GEOSGeomFromWKB_buf_r(context.handle(), wkb.data(), wkb.size());
     if (!g) throw std::runtime_error("GEOS could not read WKB: " + context.take_last_error());

@@ -46,12 +46,8 @@ private:
 
 std::vector<std::int32_t> locate_points(const PointSet& points, const std::vector<const OGRGeometry*>& areas,
                                         unsigned workers) {
-    std::vector<std::vector<unsigned char>> wkb(areas.size());
-    for (std::size_t i = 0; i < areas.size(); ++i) {
-        if (!areas[i]) continue;
-        wkb[i].resize(areas[i]->WkbSize());
-        areas[i]->exportToWkb(wkbNDR, wkb[i].data(), wkbVariantIso);
-    }
+    std::vector<std::vector<unsigned char>> wkb;
+    for (const auto* a : areas) wkb.push_back(to_wkb(a));
     const BoxTree index = index_envelopes(areas);
     std::vector<std::int32_t> area_of(points.size(), kNoArea);
 

@@ -10,13 +10,6 @@ namespace {
 
 constexpr std::size_t kExamples = 5;
 
-std::string key_text(const FieldValue& v) {
-    if (const auto* s = std::get_if<std::string>(&v)) return *s;
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-    if (const auto* d = std::get_if<double>(&v)) return std::to_string(*d);
-    return {};
-}
-
 int require_field(const FeatureTable& t, const std::string& name) {
     const int i = t.field_index(name);
     if (i < 0) throw InputError({t.source, t.name, {}, name}, "join key field not found in recipe '" + t.recipe + "'");
@@ -33,7 +26,7 @@ JoinReport join_table(FeatureTable& target, const std::string& target_key, const
     std::unordered_map<std::string, std::size_t> row_of_key;
     row_of_key.reserve(table.features.size());
     for (std::size_t r = 0; r < table.features.size(); ++r) {
-        const std::string key = key_text(table.features[r].values[rk]);
+        const std::string key = value_text(table.features[r].values[rk]);
         if (key.empty()) continue;
         const auto [it, inserted] = row_of_key.emplace(key, r);
         if (!inserted)
@@ -56,7 +49,7 @@ JoinReport join_table(FeatureTable& target, const std::string& target_key, const
     JoinReport report;
     std::vector<bool> used(table.features.size(), false);
     for (auto& feature : target.features) {
-        const std::string key = key_text(feature.values[tk]);
+        const std::string key = value_text(feature.values[tk]);
         const auto it = row_of_key.find(key);
         if (it == row_of_key.end()) {
             report.unmatched_targets.push_back(key.empty() ? "(empty)" : key);
@@ -68,7 +61,7 @@ JoinReport join_table(FeatureTable& target, const std::string& target_key, const
         for (int f : carried) feature.values.push_back(table.features[it->second].values[f]);
     }
     for (std::size_t r = 0; r < used.size(); ++r) {
-        const std::string key = key_text(table.features[r].values[rk]);
+        const std::string key = value_text(table.features[r].values[rk]);
         if (used[r] || key.empty()) continue;
         ++report.unused_rows;
         if (report.unused_examples.size() < kExamples) report.unused_examples.push_back(key);

@@ -4,6 +4,7 @@
 // consume it.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -19,6 +20,12 @@ const char* field_type_name(FieldType type);
 
 /// Empty (null), whole number, real number or text.
 using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+/// The value as text ("" for null; whole numbers without a decimal point).
+std::string value_text(const FieldValue& value);
+
+/// The value as a number, or nothing for null or text.
+std::optional<double> value_number(const FieldValue& value);
 
 struct FieldDefinition {
     std::string name;         ///< canonical name, e.g. "imd_decile"

@@ -106,6 +106,9 @@ private:
 /// Throws std::runtime_error with the context's last message on 2.
 bool geos_predicate(GeosContext& context, char result, const char* what);
 
+/// ISO WKB of a geometry (empty for null or empty), for handing to GEOS in other threads.
+std::vector<unsigned char> to_wkb(const OGRGeometry* geometry);
+
 /// WKB -> GEOS; throws std::runtime_error when GEOS cannot read it.
 GeosGeometry geos_from_wkb(GeosContext& context, const std::vector<unsigned char>& wkb);
 
