@@ -83,8 +83,7 @@ LayerStyle lisa_style() {
     s.outline_color = "#ffffff";
     // The LISA cluster map colours of GeoDa and esda.
     s.categories = {{"HH", "High-High", "#d7191c"}, {"LL", "Low-Low", "#2c7bb6"}, {"LH", "Low-High", "#abd9e9"},
-                    {"HL", "High-Low", "#fdae61"}, {"ns", "Not significant", "#d3d3d3"}};
-    s.categories[3].color = "#f4a6c6";  // HL pink, as GeoDa
+                    {"HL", "High-Low", "#f4a6c6"}, {"ns", "Not significant", "#d3d3d3"}};
     return s;
 }
 
@@ -249,7 +248,7 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
         std::vector<StyledLayer> out = {{&r.pockets, &pocket_style}, {&r.area_flags, &area_style}};
         if (!r.local_moran.features.empty()) out.push_back({&r.local_moran, &lisa});
         if (!r.getis_ord.features.empty()) out.push_back({&r.getis_ord, &hot});
-        if (!r.landlords.fields.empty() && in.housing.table) out.push_back({&r.landlords, nullptr});
+        if (in.housing.table) out.push_back({&r.landlords, nullptr});
         phase.emplace("write GeoPackage and CSV");
         write_geopackage(o->out, out, nullptr, nullptr, !global.no_spatial_index);
         const auto csv = std::filesystem::path(o->out).replace_extension(".csv");

@@ -254,11 +254,9 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, co
     if (home_id >= 0) out.fields.push_back(home_table.fields[home_id]);
     out.fields.push_back({"homes", FieldType::Real, "homes at this point (weight)"});
     if (green) {
-        const auto& sites = tables.get(c.greenspace_layer);
         out.fields.push_back({"greenspace_id", FieldType::String, "nearest accessible green space"});
         out.fields.push_back({"greenspace_distance_m", FieldType::Real, "straight line to its nearest entrance (0 inside)"});
         for (const auto& tier : kAngst) out.fields.push_back({tier.field, FieldType::Integer, "1 if the ANGSt standard is met"});
-        (void)sites;
     }
     if (ptal) {
         out.fields.push_back({"ptal_ai", FieldType::Real, "PTAL access index (TfL method, straight-line walk)"});

@@ -264,3 +264,16 @@ TEST_F(AnalysisTest, FrequencyTableWithoutFrequenciesNamesTheMissingField) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("field 'services_per_hour': required field missing"), std::string::npos) << r.err;
 }
+
+TEST_F(AnalysisTest, NoSpatialIndexLeavesTheRtreeOutAndTheFileValid) {
+    TempDir out;
+    const auto r = run_hearth({"-q", "--no-spatial-index", "count", "--points", layer("housing_stock"), "--areas",
+                               layer("wards"), "--area-id", "ward_code", "--out", (out / "c.gpkg").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto rtrees = test::run_shell("sqlite3 " + (out / "c.gpkg").string() +
+                                        " \"SELECT count(*) FROM sqlite_master WHERE name LIKE 'rtree_%'\"");
+    EXPECT_EQ(rtrees.out, "0\n");
+    const auto v = test::run_shell("/usr/bin/python3 /usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py " +
+                                   (out / "c.gpkg").string());
+    EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+}

@@ -108,3 +108,16 @@ TEST(StudyTest, JoinThatMatchesNothingIsAnError) {
         EXPECT_NE(std::string(e.what()).find("no row matched any feature of layer 'a'"), std::string::npos) << e.what();
     }
 }
+
+TEST(StudyTest, ParametersOverrideDefaultsAndUnknownOnesAreNamed) {
+    TempDir dir;
+    write_text(dir / "study.yaml", "name: t\nlayers:\n  - {name: a, source: x, recipe: ons_wards}\n"
+                                   "parameters:\n  walk_speed_m_per_min: 70\n");
+    const Study s = load_study(dir / "study.yaml");
+    EXPECT_DOUBLE_EQ(s.parameters.get("walk_speed_m_per_min"), 70.0);
+    EXPECT_DOUBLE_EQ(s.parameters.get("ptal_bus_max_walk_m"), 640.0);
+    const std::string e = study_error("name: t\nlayers:\n  - {name: a, source: x, recipe: ons_wards}\n"
+                                      "parameters:\n  walk_sped_m_per_min: 70\n");
+    EXPECT_NE(e.find("line 5: unknown parameter 'walk_sped_m_per_min'; closest: walk_speed_m_per_min"), std::string::npos)
+        << e;
+}
