@@ -28,8 +28,7 @@ std::unique_ptr<StudyRun> load_access_study(const std::string& file, const Globa
     run->study = load_study(file);
     if (!run->study.access)
         throw InputError({file, {}, {}, {}}, "the study has no 'access:' section naming homes, areas, green space, stops and GPs");
-    const RecipeBook recipes(global.layers_folder.empty() ? RecipeBook::default_folder()
-                                                          : std::filesystem::path(global.layers_folder));
+    const RecipeBook recipes = recipe_book(global);
     GeosContext geos;
     run->layers = build_study_layers(run->study, recipes, geos, progress_for(global.quiet), nullptr);
     for (const auto& t : run->layers) run->tables.tables.push_back(&t);
@@ -45,8 +44,7 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--study", *study, "Study file with an access: section")->required();
     cmd->add_option("--out", *out, "GeoPackage to write")->required();
     return [study, out, &global]() {
-        if (std::filesystem::path(*out).extension() != ".gpkg")
-            throw UsageError("access: --out must name a .gpkg file, got '" + *out + "'");
+        require_geopackage("access", *out);
         const auto run = load_access_study(*study, global);
         AccessResult result =
             compute_access(*run->study.access, run->tables, run->study.parameters, worker_count(global.threads));

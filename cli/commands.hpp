@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "hearth/recipe.hpp"
+
 namespace hearth::cli {
 
 struct GlobalOptions {
@@ -18,6 +20,12 @@ struct GlobalOptions {
 };
 
 using Run = std::function<int()>;
+
+/// The recipes of --layers, or of the default folder.
+RecipeBook recipe_book(const GlobalOptions& global);
+
+/// UsageError unless `out` names a .gpkg file.
+void require_geopackage(const std::string& command, const std::string& out);
 
 Run add_access_command(CLI::App& app, const GlobalOptions& global);
 Run add_ptal_command(CLI::App& app, const GlobalOptions& global);

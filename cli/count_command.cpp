@@ -32,8 +32,7 @@ Run add_count_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--assume-crs", opt->assume_crs, "CRS of the points when their file declares none");
     cmd->add_option("--out", opt->out, "GeoPackage to write")->required();
     return [opt, &global]() {
-        if (std::filesystem::path(opt->out).extension() != ".gpkg")
-            throw UsageError("count: --out must name a .gpkg file, got '" + opt->out + "'");
+        require_geopackage("count", opt->out);
         const OGRSpatialReference crs = parse_crs(global.crs);
         const GDALProgressFunc progress = progress_for(global.quiet);
         const LayerSource area_source = source_from_argument(opt->areas);

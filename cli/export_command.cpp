@@ -33,9 +33,8 @@ Run add_export_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--validate", opt->validate_only, "Check the study, its recipes and sources; write nothing");
     return [opt, &global]() {
         if (!opt->validate_only && opt->out.empty()) throw UsageError("export: --out FILE.gpkg is required");
-        if (!opt->out.empty() && std::filesystem::path(opt->out).extension() != ".gpkg")
-            throw UsageError("export: --out must name a .gpkg file, got '" + opt->out + "'");
-        const RecipeBook recipes(global.layers_folder.empty() ? RecipeBook::default_folder() : std::filesystem::path(global.layers_folder));
+        if (!opt->out.empty()) require_geopackage("export", opt->out);
+        const RecipeBook recipes = recipe_book(global);
         const Study study = load_study(opt->study);
         validate_study(study, recipes);
         if (opt->validate_only) {

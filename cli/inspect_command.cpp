@@ -11,7 +11,7 @@ Run add_inspect_command(CLI::App& app, const GlobalOptions& global) {
     auto source = std::make_shared<std::string>();
     cmd->add_option("SOURCE", *source, "File, folder or PG: connection string")->required();
     return [source, &global]() {
-        const RecipeBook recipes(global.layers_folder.empty() ? RecipeBook::default_folder() : std::filesystem::path(global.layers_folder));
+        const RecipeBook recipes = recipe_book(global);
         print_summary(std::cout, *source, inspect_source(*source, recipes));
         return 0;
     };

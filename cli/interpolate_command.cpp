@@ -47,8 +47,7 @@ Run add_interpolate_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--population", opt->population, "Source field weighting intensive variables by population");
     cmd->add_option("--out", opt->out, "GeoPackage to write")->required();
     return [opt, &global]() {
-        if (std::filesystem::path(opt->out).extension() != ".gpkg")
-            throw UsageError("interpolate: --out must name a .gpkg file, got '" + opt->out + "'");
+        require_geopackage("interpolate", opt->out);
         struct Request {
             std::string name;
             Quantity quantity;

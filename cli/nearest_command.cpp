@@ -36,8 +36,7 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--assume-crs", opt->assume_crs, "CRS of the points when their file declares none");
     cmd->add_option("--out", opt->out, "GeoPackage to write")->required();
     return [opt, &global]() {
-        if (std::filesystem::path(opt->out).extension() != ".gpkg")
-            throw UsageError("nearest: --out must name a .gpkg file, got '" + opt->out + "'");
+        require_geopackage("nearest", opt->out);
         if (opt->access_points.empty() != opt->access_key.empty() || (!opt->access_points.empty() && opt->to_id.empty()))
             throw UsageError("nearest: --access-points needs --access-key and --to-id");
         if (opt->max_distance < 0 || !std::isfinite(opt->max_distance))

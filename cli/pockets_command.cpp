@@ -129,8 +129,7 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--higher-is-better", o->higher_is_better, "The indicator is better when higher (e.g. life expectancy)");
     cmd->add_flag("--area-weighting", o->area_weighting, "Weight ward means by area when there is no population");
     return [o, &global]() {
-        if (std::filesystem::path(o->out).extension() != ".gpkg")
-            throw UsageError("pockets: --out must name a .gpkg file, got '" + o->out + "'");
+        require_geopackage("pockets", o->out);
         if (o->study.empty() == o->areas.empty())
             throw UsageError("pockets: give either --study or --areas (with --area-id and --indicator)");
         PocketOptions options;
@@ -172,8 +171,7 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
         if (!o->study.empty()) {
             const Study study = load_study(o->study);
             if (!study.pockets) throw InputError({o->study, {}, {}, {}}, "the study has no 'pockets:' section");
-            const RecipeBook recipes(global.layers_folder.empty() ? RecipeBook::default_folder()
-                                                                  : std::filesystem::path(global.layers_folder));
+            const RecipeBook recipes = recipe_book(global);
             layers = build_study_layers(study, recipes, geos, progress_for(global.quiet), nullptr);
             auto get = [&](const std::string& name) -> const FeatureTable* {
                 for (const auto& l : layers)

@@ -8,7 +8,7 @@ namespace hearth::cli {
 Run add_recipes_command(CLI::App& app, const GlobalOptions& global) {
     app.add_subcommand("recipes", "List the data-source recipes in layers/");
     return [&global]() {
-        const RecipeBook recipes(global.layers_folder.empty() ? RecipeBook::default_folder() : std::filesystem::path(global.layers_folder));
+        const RecipeBook recipes = recipe_book(global);
         for (const auto& r : recipes.recipes()) std::cout << r.name << "\t" << r.title << "\n";
         return 0;
     };
