@@ -74,6 +74,16 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
             throw InputError({source.path, layer.GetName(), {}, f}, "expected a numeric field");
         value_index.push_back(i);
     }
+    // Decode only the columns asked for (and those a filter needs): reading is the main cost.
+    if (source.where.empty()) {
+        CPLStringList ignored;
+        OGRFeatureDefn* defn = layer.GetLayerDefn();
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+            if (i != category_index && i != id_index &&
+                std::find(value_index.begin(), value_index.end(), i) == value_index.end())
+                ignored.AddString(defn->GetFieldDefn(i)->GetNameRef());
+        layer.SetIgnoredFields(const_cast<const char**>(ignored.List()));
+    }
     if (!source.where.empty() && layer.SetAttributeFilter(source.where.c_str()) != OGRERR_NONE)
         throw InputError(at_layer, "where: '" + source.where + "' is not a valid OGR SQL filter");
 
