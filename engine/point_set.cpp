@@ -1,10 +1,14 @@
 #include "hearth/point_set.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
+#include <string_view>
 #include <cmath>
 #include <map>
 
 #include <cpl_error.h>
+#include <ogr_recordbatch.h>
 #include <ogrsf_frmts.h>
 
 #include "hearth/crs.hpp"
@@ -39,6 +43,187 @@ bool point_of(const OGRGeometry* g, double& x, double& y) {
     if (!surface_point || surface_point->IsEmpty()) return false;
     x = surface_point->toPoint()->getX();
     y = surface_point->toPoint()->getY();
+    return true;
+}
+
+/// Appends rows to a point set; categories are numbered in order of first appearance.
+struct RowSink {
+    PointSet& out;
+    std::map<std::string, std::int32_t>& category_ids;
+    std::vector<std::string>& raw_categories;
+
+    void point(double x, double y, std::int64_t fid) {
+        out.x.push_back(x);
+        out.y.push_back(y);
+        out.source_row.push_back(fid);
+    }
+    void category(const char* text) {
+        if (!text) {
+            out.category.push_back(-1);
+            return;
+        }
+        const auto [it, inserted] = category_ids.emplace(text, static_cast<std::int32_t>(category_ids.size()));
+        if (inserted) raw_categories.push_back(it->first);
+        out.category.push_back(it->second);
+    }
+    void value(std::size_t v, double value) { out.values[v].push_back(value); }
+    void null_value(std::size_t v) {
+        ++out.null_counts[v];
+        out.values[v].push_back(0.0);
+    }
+};
+
+bool dataset_is_geopackage(GDALDataset& ds) {
+    return ds.GetDriver() && EQUAL(ds.GetDriver()->GetDescription(), "GPKG");
+}
+
+// ---- Reading through GDAL's Arrow C stream (GeoPackage fast path: about twice as fast
+// as one OGRFeature per row). Only the column types GeoPackage produces are handled;
+// anything else makes the caller fall back to the feature loop.
+
+bool arrow_valid(const ArrowArray* a, std::int64_t row) {
+    const auto* bitmap = static_cast<const std::uint8_t*>(a->buffers[0]);
+    if (!bitmap || a->null_count == 0) return true;
+    const std::int64_t j = row + a->offset;
+    return (bitmap[j / 8] >> (j % 8)) & 1;
+}
+
+/// Bytes of a utf8 / binary value ('u', 'z': 32-bit offsets; 'U', 'Z': 64-bit).
+std::string_view arrow_bytes(const ArrowArray* a, char format, std::int64_t row) {
+    const std::int64_t j = row + a->offset;
+    const auto* data = static_cast<const char*>(a->buffers[2]);
+    if (format == 'U' || format == 'Z') {
+        const auto* offsets = static_cast<const std::int64_t*>(a->buffers[1]);
+        return {data + offsets[j], static_cast<std::size_t>(offsets[j + 1] - offsets[j])};
+    }
+    const auto* offsets = static_cast<const std::int32_t*>(a->buffers[1]);
+    return {data + offsets[j], static_cast<std::size_t>(offsets[j + 1] - offsets[j])};
+}
+
+bool arrow_numeric_format(char f) { return f == 'l' || f == 'i' || f == 's' || f == 'c' || f == 'g' || f == 'f'; }
+
+double arrow_number(const ArrowArray* a, char format, std::int64_t row) {
+    const std::int64_t j = row + a->offset;
+    switch (format) {
+        case 'l': return static_cast<double>(static_cast<const std::int64_t*>(a->buffers[1])[j]);
+        case 'i': return static_cast<const std::int32_t*>(a->buffers[1])[j];
+        case 's': return static_cast<const std::int16_t*>(a->buffers[1])[j];
+        case 'c': return static_cast<const std::int8_t*>(a->buffers[1])[j];
+        case 'g': return static_cast<const double*>(a->buffers[1])[j];
+        default: return static_cast<const float*>(a->buffers[1])[j];
+    }
+}
+
+/// x, y of a WKB point (ISO or with Z/M), false for any other geometry or an empty point.
+bool wkb_point(std::string_view wkb, double& x, double& y) {
+    if (wkb.size() < 21 || (wkb[0] != 0 && wkb[0] != 1)) return false;
+    const bool little = wkb[0] == 1;
+    auto read = [&](std::size_t at, auto& value) {
+        char bytes[sizeof value];
+        std::memcpy(bytes, wkb.data() + at, sizeof value);
+        if (little != (std::endian::native == std::endian::little)) std::reverse(bytes, bytes + sizeof value);
+        std::memcpy(&value, bytes, sizeof value);
+    };
+    std::uint32_t type = 0;
+    read(1, type);
+    if (type % 1000 != 1) return false;
+    read(5, x);
+    read(13, y);
+    return std::isfinite(x) && std::isfinite(y);
+}
+
+struct ArrowSchemaOwner {
+    ArrowSchema schema{};
+    ~ArrowSchemaOwner() { if (schema.release) schema.release(&schema); }
+};
+struct ArrowArrayOwner {
+    ArrowArray array{};
+    ~ArrowArrayOwner() { if (array.release) array.release(&array); }
+};
+struct ArrowStreamOwner {
+    ArrowArrayStream stream{};
+    ~ArrowStreamOwner() { if (stream.release) stream.release(&stream); }
+};
+
+/// Fills `sink` from the layer's Arrow stream; false (nothing read) when a column is of a
+/// type not handled here. Throws InputError for bad values, as the feature loop does.
+template <typename TextValue>
+bool read_points_arrow(OGRLayer& layer, int id_index, int category_index, const std::vector<int>& value_index,
+                       RowSink& sink, TextValue text_value) {
+    CPLStringList options;
+    options.AddNameValue("INCLUDE_FID", "YES");
+    ArrowStreamOwner stream;
+    if (!layer.GetArrowStream(&stream.stream, options.List())) return false;
+    ArrowSchemaOwner schema;
+    if (stream.stream.get_schema(&stream.stream, &schema.schema) != 0) return false;
+
+    auto child = [&](const std::string& name) -> int {
+        for (std::int64_t c = 0; c < schema.schema.n_children; ++c)
+            if (name == schema.schema.children[c]->name) return static_cast<int>(c);
+        return -1;
+    };
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    const std::string fid_name = *layer.GetFIDColumn() ? layer.GetFIDColumn() : "OGC_FID";
+    const std::string geometry_name = *layer.GetGeometryColumn() ? layer.GetGeometryColumn() : "wkb_geometry";
+    const int fid_col = child(fid_name), geom_col = child(geometry_name);
+    const int id_col = id_index >= 0 ? child(defn->GetFieldDefn(id_index)->GetNameRef()) : -1;
+    const int category_col = category_index >= 0 ? child(defn->GetFieldDefn(category_index)->GetNameRef()) : -1;
+    std::vector<int> value_cols;
+    for (int i : value_index) value_cols.push_back(child(defn->GetFieldDefn(i)->GetNameRef()));
+    auto format = [&](int col) { return col >= 0 ? schema.schema.children[col]->format[0] : '\0'; };
+    auto is_text = [](char f) { return f == 'u' || f == 'U'; };
+    if (fid_col < 0 || format(fid_col) != 'l' || geom_col < 0 || (format(geom_col) != 'z' && format(geom_col) != 'Z'))
+        return false;
+    if ((id_index >= 0 && (id_col < 0 || (!is_text(format(id_col)) && !arrow_numeric_format(format(id_col))))) ||
+        (category_index >= 0 && (category_col < 0 || !is_text(format(category_col)))))
+        return false;
+    for (int c : value_cols)
+        if (c < 0 || (!arrow_numeric_format(format(c)) && !is_text(format(c)))) return false;
+
+    std::string scratch;
+    while (true) {
+        ArrowArrayOwner batch;
+        if (stream.stream.get_next(&stream.stream, &batch.array) != 0)
+            throw std::runtime_error(std::string("GDAL Arrow stream failed: ") +
+                                     (stream.stream.get_last_error ? stream.stream.get_last_error(&stream.stream) : ""));
+        if (!batch.array.release) break;
+        const ArrowArray* const* cols = batch.array.children;
+        for (std::int64_t row = 0; row < batch.array.length; ++row) {
+            const std::int64_t fid = static_cast<std::int64_t>(arrow_number(cols[fid_col], 'l', row));
+            double x = 0, y = 0;
+            if (!arrow_valid(cols[geom_col], row) ||
+                !wkb_point(arrow_bytes(cols[geom_col], format(geom_col), row), x, y)) {
+                ++sink.out.without_geometry;
+                continue;
+            }
+            sink.point(x, y, fid);
+            if (id_col >= 0) {
+                if (!arrow_valid(cols[id_col], row)) sink.out.ids.emplace_back();
+                else if (is_text(format(id_col))) sink.out.ids.emplace_back(arrow_bytes(cols[id_col], format(id_col), row));
+                else sink.out.ids.push_back(std::to_string(static_cast<long long>(arrow_number(cols[id_col], format(id_col), row))));
+            }
+            if (category_col >= 0) {
+                if (!arrow_valid(cols[category_col], row)) {
+                    sink.category(nullptr);
+                } else {
+                    scratch.assign(arrow_bytes(cols[category_col], format(category_col), row));
+                    sink.category(scratch.c_str());
+                }
+            }
+            for (std::size_t v = 0; v < value_cols.size(); ++v) {
+                const ArrowArray* a = cols[value_cols[v]];
+                const char f = format(value_cols[v]);
+                if (!arrow_valid(a, row)) {
+                    sink.null_value(v);
+                } else if (is_text(f)) {
+                    scratch.assign(arrow_bytes(a, f, row));
+                    sink.value(v, text_value(v, fid, scratch.c_str()));
+                } else {
+                    sink.value(v, arrow_number(a, f, row));
+                }
+            }
+        }
+    }
     return true;
 }
 
@@ -99,47 +284,43 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
         out.source_row.reserve(expected);
     }
 
-    std::size_t done = 0;
-    layer.ResetReading();
-    for (auto& feature : layer) {
-        double x = 0, y = 0;
-        if (!point_of(feature->GetGeometryRef(), x, y)) {
-            ++out.without_geometry;
-            continue;
-        }
-        out.x.push_back(x);
-        out.y.push_back(y);
-        out.source_row.push_back(feature->GetFID());
-        if (id_index >= 0) out.ids.emplace_back(feature->GetFieldAsString(id_index));
-        if (category_index >= 0) {
-            if (!feature->IsFieldSetAndNotNull(category_index)) {
-                out.category.push_back(-1);
-            } else {
-                const auto [it, inserted] = category_ids.emplace(feature->GetFieldAsString(category_index),
-                                                                 static_cast<std::int32_t>(category_ids.size()));
-                if (inserted) raw_categories.push_back(it->first);
-                out.category.push_back(it->second);
+    // One place that turns a row into the point set's columns, for both reading paths.
+    auto text_value = [&](std::size_t v, std::int64_t fid, const char* text) {
+        char* end = nullptr;
+        const double value = std::strtod(text, &end);
+        if (end == text || *end || !std::isfinite(value))
+            throw InputError({source.path, layer.GetName(), fid, request.value_fields[v]},
+                             std::string("expected a number, found '") + text + "'");
+        return value;
+    };
+    RowSink sink{out, category_ids, raw_categories};
+
+    const bool fast = dataset_is_geopackage(*ds) && source.where.empty() && wkbFlatten(layer.GetGeomType()) == wkbPoint &&
+                      read_points_arrow(layer, id_index, category_index, value_index, sink, text_value);
+    if (!fast) {
+        std::size_t done = 0;
+        layer.ResetReading();
+        for (auto& feature : layer) {
+            double x = 0, y = 0;
+            if (!point_of(feature->GetGeometryRef(), x, y)) {
+                ++out.without_geometry;
+                continue;
             }
-        }
-        for (std::size_t v = 0; v < value_index.size(); ++v) {
-            const int i = value_index[v];
-            double value = 0;
-            if (!feature->IsFieldSetAndNotNull(i)) {
-                ++out.null_counts[v];
-            } else if (feature->GetFieldDefnRef(i)->GetType() == OFTString) {
-                char* end = nullptr;
-                const char* text = feature->GetFieldAsString(i);
-                value = std::strtod(text, &end);
-                if (end == text || *end || !std::isfinite(value))
-                    throw InputError({source.path, layer.GetName(), feature->GetFID(), request.value_fields[v]},
-                                     std::string("expected a number, found '") + text + "'");
-            } else {
-                value = feature->GetFieldAsDouble(i);
+            sink.point(x, y, feature->GetFID());
+            if (id_index >= 0) out.ids.emplace_back(feature->GetFieldAsString(id_index));
+            if (category_index >= 0)
+                sink.category(feature->IsFieldSetAndNotNull(category_index) ? feature->GetFieldAsString(category_index)
+                                                                            : nullptr);
+            for (std::size_t v = 0; v < value_index.size(); ++v) {
+                const int i = value_index[v];
+                if (!feature->IsFieldSetAndNotNull(i)) sink.null_value(v);
+                else if (feature->GetFieldDefnRef(i)->GetType() == OFTString)
+                    sink.value(v, text_value(v, feature->GetFID(), feature->GetFieldAsString(i)));
+                else sink.value(v, feature->GetFieldAsDouble(i));
             }
-            out.values[v].push_back(value);
+            if (progress && expected > 0 && (++done & 0xFFFF) == 0)
+                progress(0.9 * static_cast<double>(done) / static_cast<double>(expected), "reading points", progress_data);
         }
-        if (progress && expected > 0 && (++done & 0xFFFF) == 0)
-            progress(0.9 * static_cast<double>(done) / static_cast<double>(expected), "reading points", progress_data);
     }
     if (out.size() == 0)
         throw InputError(at_layer, out.without_geometry ? "no feature has a geometry" : "layer is empty: no points to read");
