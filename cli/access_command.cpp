@@ -22,7 +22,7 @@ struct StudyRun {
     StudyTables tables;
 };
 
-/// Loads a study with an access section and reads the layers it needs.
+/// Loads a study with an access section and reads (and joins) all its layers.
 std::unique_ptr<StudyRun> load_access_study(const std::string& file, const GlobalOptions& global) {
     auto run = std::make_unique<StudyRun>();
     run->study = load_study(file);
@@ -48,8 +48,7 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
         const auto run = load_access_study(*study, global);
         AccessResult result =
             compute_access(*run->study.access, run->tables, run->study.parameters, worker_count(global.threads));
-        const LayerStyle home_style = ptal_band_style("ptal_band");
-        const LayerStyle grid_style = ptal_band_style("ptal_band");
+        const LayerStyle ptal_style = ptal_band_style("ptal_band");  // homes and grid alike
         std::vector<LayerStyle> summary_styles;
         for (const auto& s : result.area_summaries) {
             std::vector<double> values;
@@ -60,10 +59,10 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
             summary_styles.push_back(field >= 0 ? quantile_style("share_angst_2ha_300m", values, 5, "Greens") : LayerStyle{});
         }
         const bool has_ptal = result.homes.field_index("ptal_band") >= 0;
-        std::vector<StyledLayer> layers = {{&result.homes, has_ptal ? &home_style : nullptr}};
+        std::vector<StyledLayer> layers = {{&result.homes, has_ptal ? &ptal_style : nullptr}};
         for (std::size_t i = 0; i < result.area_summaries.size(); ++i)
             layers.push_back({&result.area_summaries[i], &summary_styles[i]});
-        if (!result.ptal_grid.features.empty()) layers.push_back({&result.ptal_grid, &grid_style});
+        if (!result.ptal_grid.features.empty()) layers.push_back({&result.ptal_grid, &ptal_style});
         write_geopackage(*out, layers, nullptr, nullptr, !global.no_spatial_index);
         if (!global.quiet) {
             std::cout << "Access for " << result.homes.features.size() << " home locations in study '"
