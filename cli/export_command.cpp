@@ -36,8 +36,8 @@ Run add_export_command(CLI::App& app, const GlobalOptions& global) {
         if (!opt->out.empty()) require_geopackage("export", opt->out);
         const RecipeBook recipes = recipe_book(global);
         const Study study = load_study(opt->study);
-        validate_study(study, recipes);
         if (opt->validate_only) {
+            validate_study(study, recipes);  // build_study_layers runs this same pass before reading
             std::cout << opt->study << ": study '" << study.name << "' is valid (" << study.layers.size()
                       << " layers)\n";
             return 0;

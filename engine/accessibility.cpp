@@ -47,6 +47,7 @@ struct GreenspaceAccess {
     NearestResult nearest;
     std::vector<std::vector<char>> meets;  ///< per tier, per home
     std::vector<const OGRGeometry*> accessible_sites;
+    int id_field = -1;  ///< site id field of the green space layer
 };
 
 GreenspaceAccess greenspace_access(const AccessConfig& c, const StudyTables& tables, const Parameters& p,
@@ -86,6 +87,7 @@ GreenspaceAccess greenspace_access(const AccessConfig& c, const StudyTables& tab
     }
 
     GreenspaceAccess out;
+    out.id_field = id;
     auto nearest_among = [&](double min_hectares) {
         std::vector<const OGRGeometry*> targets(kept.size(), nullptr);
         std::vector<std::int32_t> entrance_target(entrance_site.size(), kNoTarget);
@@ -267,7 +269,7 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, co
         out.fields.push_back({"gp_distance_m", FieldType::Real, "straight line to the nearest GP surgery"});
         out.fields.push_back({"gps_within_radius", FieldType::Integer, "GP surgeries within gp_catchment_radius_m"});
     }
-    const int green_id = green ? require(tables.get(c.greenspace_layer), c.greenspace_id, "greenspace id") : -1;
+    const int green_id = green ? green->id_field : -1;
     for (std::size_t h = 0; h < homes.size(); ++h) {
         Feature f;
         f.source_row = home_table.features[homes.source_row[h]].source_row;

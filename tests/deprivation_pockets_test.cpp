@@ -62,20 +62,26 @@ struct TwoWards {
                 }
         }
     }
+
+    /// Every input named: areas with score, decile and population, inside the wards.
+    PocketInputs inputs() const {
+        PocketInputs in;
+        in.areas = &lsoas;
+        in.area_id = "code";
+        in.indicator = "score";
+        in.decile = "decile";
+        in.population = "population";
+        in.within = &wards;
+        in.within_id = "ward";
+        return in;
+    }
 };
 
 }  // namespace
 
 TEST(DeprivationPocketsTest, AffluentWardAroundOneDeprivedLsoaGivesExactlyThatMaskedPocket) {
     TwoWards data;
-    PocketInputs in;
-    in.areas = &data.lsoas;
-    in.area_id = "code";
-    in.indicator = "score";
-    in.decile = "decile";
-    in.population = "population";
-    in.within = &data.wards;
-    in.within_id = "ward";
+    const PocketInputs in = data.inputs();
     PocketOptions o;
     o.methods = {false, true, false, false};  // masked only
     const PocketResult r = find_pockets(in, o);
@@ -91,12 +97,8 @@ TEST(DeprivationPocketsTest, AffluentWardAroundOneDeprivedLsoaGivesExactlyThatMa
 
 TEST(DeprivationPocketsTest, NationalDecilesMergeNeighboursIntoOnePocket) {
     TwoWards data;
-    PocketInputs in;
-    in.areas = &data.lsoas;
-    in.area_id = "code";
-    in.indicator = "score";
-    in.decile = "decile";
-    in.population = "population";
+    PocketInputs in = data.inputs();
+    in.within = nullptr;
     PocketOptions o;
     o.methods = {true, false, false, false};
     o.decile_threshold = 4;  // ward B (decile 4) and A4 (decile 2): A4 touches no B area
@@ -109,13 +111,8 @@ TEST(DeprivationPocketsTest, NationalDecilesMergeNeighboursIntoOnePocket) {
 
 TEST(DeprivationPocketsTest, MissingPopulationIsAnErrorUnlessAreaWeightingIsAskedFor) {
     TwoWards data;
-    PocketInputs in;
-    in.areas = &data.lsoas;
-    in.area_id = "code";
-    in.indicator = "score";
-    in.decile = "decile";
-    in.within = &data.wards;
-    in.within_id = "ward";
+    PocketInputs in = data.inputs();
+    in.population.clear();
     PocketOptions o;
     o.methods = {false, true, false, false};
     EXPECT_THROW(find_pockets(in, o), InputError);
@@ -126,10 +123,10 @@ TEST(DeprivationPocketsTest, MissingPopulationIsAnErrorUnlessAreaWeightingIsAske
 TEST(DeprivationPocketsTest, MissingIndicatorValuesAreLeftOutAndListed) {
     TwoWards data;
     data.lsoas.features[0].values[1] = std::monostate{};
-    PocketInputs in;
-    in.areas = &data.lsoas;
-    in.area_id = "code";
-    in.indicator = "score";
+    PocketInputs in = data.inputs();
+    in.decile.clear();
+    in.population.clear();
+    in.within = nullptr;
     PocketOptions o;
     o.methods = {true, false, true, true};
     o.permutations.permutations = 99;
