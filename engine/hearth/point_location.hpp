@@ -1,6 +1,7 @@
 #pragma once
-// Which area each point lies in: packed R-tree of area envelopes, then GEOS prepared
-// geometries for the exact test, on every core.
+// Which area each point lies in: a uniform grid of area envelopes, then the exact test on
+// coordinates (IndexedArea: GEOS's ray-crossing rule, GEOS itself where rounding leaves it
+// undecided), on every core.
 //
 // Boundary rule: a point is in an area when it lies in the area's interior or on its
 // boundary (GEOS "intersects", PostGIS ST_Intersects / ST_Covers for a point). A point on
