@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <map>
@@ -84,40 +85,26 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         }
 
         phase.emplace("build output");
-        FeatureTable out;
+        PointTable out;
         out.name = "nearest";
         out.description = "Nearest target by straight-line distance (metres)";
-        out.geometry_type = wkbPoint;
         out.crs = crs;
-        out.fields.push_back({"source_fid", FieldType::Integer, "feature id in the points layer"});
-        if (!opt->from_id.empty()) out.fields.push_back({opt->from_id, FieldType::String, "id of the point"});
-        out.fields.push_back({"nearest_id", FieldType::String, "id of the nearest target"});
-        out.fields.push_back({"distance_m", FieldType::Real, "straight-line distance, metres (0 inside a polygon)"});
-        std::size_t unmatched = 0;
-        for (std::size_t i = 0; i < points.size(); ++i) {
-            Feature f;
-            f.source_row = points.source_row[i];
-            f.geometry.reset(new OGRPoint(points.x[i], points.y[i]));
-            f.values.push_back(points.source_row[i]);
-            if (!opt->from_id.empty()) f.values.push_back(points.ids[i]);
-            const std::int32_t t = nearest.target[i];
-            if (t == kNoTarget) {
-                ++unmatched;
-                f.values.push_back(std::monostate{});
-                f.values.push_back(std::monostate{});
-            } else {
-                f.values.push_back(to_id >= 0 ? value_text(targets.features[t].values[to_id])
-                                              : std::to_string(targets.features[t].source_row));
-                f.values.push_back(nearest.distance_m[i]);
-            }
-            out.features.push_back(std::move(f));
-        }
+        out.x = points.x;
+        out.y = points.y;
+        out.columns.push_back(PointColumn::integer("source_fid", "feature id in the points layer", points.source_row));
+        if (!opt->from_id.empty()) out.columns.push_back(PointColumn::text(opt->from_id, "id of the point", points.ids));
+        std::vector<std::string> target_ids;
+        for (const auto& t : targets.features)
+            target_ids.push_back(to_id >= 0 ? value_text(t.values[to_id]) : std::to_string(t.source_row));
+        const std::size_t unmatched = static_cast<std::size_t>(std::count(nearest.target.begin(), nearest.target.end(), kNoTarget));
+        out.columns.push_back(PointColumn::coded("nearest_id", "id of the nearest target", nearest.target, std::move(target_ids)));
+        out.columns.push_back(PointColumn::real("distance_m", "straight-line distance, metres (0 inside a polygon)", nearest.distance_m));
         std::vector<double> distances;
         for (double d : nearest.distance_m)
             if (std::isfinite(d)) distances.push_back(d);
         const LayerStyle style = quantile_style("distance_m", distances);
         phase.emplace("write GeoPackage");
-        write_geopackage(opt->out, {{&out, &style}}, nullptr, nullptr, !global.no_spatial_index);
+        write_geopackage(opt->out, {{nullptr, &style, &out}}, nullptr, nullptr, !global.no_spatial_index);
         phase.reset();
         if (!global.quiet) {
             std::cout << "Nearest of " << targets.features.size() << " targets for " << points.size() << " points";

@@ -9,6 +9,8 @@
 
 #include "hearth/atomic_output.hpp"
 #include "hearth/errors.hpp"
+#include "hearth/geopackage_bulk_points.hpp"
+#include "hearth/phase_timer.hpp"
 
 namespace hearth {
 
@@ -143,10 +145,39 @@ SymbolKind symbol_kind(OGRwkbGeometryType type) {
     }
 }
 
-void write_geopackage(const std::filesystem::path& out, const std::vector<StyledLayer>& layers,
+namespace {
+
+/// The empty table GDAL creates for a PointTable's layer, before SQLite fills it.
+FeatureTable point_table_schema(const PointTable& points) {
+    FeatureTable schema;
+    schema.name = points.name;
+    schema.description = points.description;
+    schema.source = points.source;
+    schema.geometry_type = wkbPoint;
+    schema.crs = points.crs;
+    for (const auto& c : points.columns) schema.fields.push_back(c.definition);
+    return schema;
+}
+
+}  // namespace
+
+void write_geopackage(const std::filesystem::path& out, const std::vector<StyledLayer>& requested,
                       GDALProgressFunc progress, void* progress_data, bool spatial_index) {
-    for (const auto& l : layers)
+    // Point tables become empty FeatureTables for GDAL (schema, CRS, R-tree, style); their
+    // rows follow through SQLite once GDAL has closed the file.
+    std::vector<FeatureTable> schemas;
+    schemas.reserve(requested.size());
+    std::vector<StyledLayer> layers = requested;
+    for (auto& l : layers) {
+        if ((l.table == nullptr) == (l.points == nullptr))
+            throw std::logic_error("write_geopackage: a layer needs a FeatureTable or a PointTable");
+        if (l.points) {
+            l.points->check();
+            schemas.push_back(point_table_schema(*l.points));
+            l.table = &schemas.back();
+        }
         if (l.table->name == "layer_styles") throw OutputError(out.string() + ": 'layer_styles' is reserved for styles");
+    }
     AtomicOutput output(out);
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     if (!driver) throw OutputError("this GDAL has no GeoPackage driver");
@@ -166,6 +197,11 @@ void write_geopackage(const std::filesystem::path& out, const std::vector<Styled
         if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal)
             fail(out, "could not finish the GeoPackage");
     }
+    for (const auto& l : layers)
+        if (l.points) {
+            const PhaseTimer phase("bulk rows of " + l.points->name);
+            append_point_rows(output.temporary_path(), out, *l.points);
+        }
     output.commit();
     if (progress) progress(1.0, "done", progress_data);
 }

@@ -81,3 +81,88 @@ TEST(GeoPackageWriterTest, OutputPassesGdalsGeoPackageValidator) {
                                       (dir / "out.gpkg").string());
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 }
+
+namespace {
+
+/// 1,000 points, every column kind, nulls in each; the same values as a FeatureTable would hold.
+PointTable thousand_points() {
+    PointTable t;
+    t.name = "home_access";
+    t.description = "bulk-written homes";
+    t.crs = parse_crs("EPSG:27700");
+    std::vector<double> distance;
+    std::vector<std::int64_t> flag;
+    std::vector<std::string> uprn;
+    std::vector<std::int32_t> site;
+    for (int i = 0; i < 1000; ++i) {
+        t.x.push_back(530000 + i * 1.5);
+        t.y.push_back(190000 - i * 0.25);
+        distance.push_back(i % 7 == 0 ? std::numeric_limits<double>::quiet_NaN() : i * 0.125);
+        flag.push_back(i % 11 == 0 ? kNullInteger : i % 2);
+        uprn.push_back(i % 13 == 0 ? std::string() : "1000" + std::to_string(i));
+        site.push_back(i % 17 == 0 ? -1 : i % 3);
+    }
+    t.columns.push_back(PointColumn::text("uprn", "home id", uprn));
+    t.columns.push_back(PointColumn::real("distance_m", "metres", distance));
+    t.columns.push_back(PointColumn::integer("meets", "1 if met", flag));
+    t.columns.push_back(PointColumn::coded("site_id", "nearest site", site, {"GS-A", "GS-B", "GS \"quoted\""}));
+    return t;
+}
+
+}  // namespace
+
+TEST(GeoPackageWriterTest, PointTableRowsReadBackThroughGdalWithNullsExtentCountAndSpatialIndex) {
+    TempDir dir;
+    const PointTable points = thousand_points();
+    LayerStyle style;
+    write_geopackage(dir / "out.gpkg", {{nullptr, &style, &points}});
+
+    GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "out.gpkg").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(ds);
+    OGRLayer* layer = ds->GetLayerByName("home_access");
+    ASSERT_TRUE(layer);
+    EXPECT_EQ(layer->GetFeatureCount(), 1000);
+    EXPECT_EQ(crs_label(*layer->GetSpatialRef()), "EPSG:27700");
+    OGREnvelope e;
+    ASSERT_EQ(layer->GetExtent(&e, FALSE), OGRERR_NONE);
+    EXPECT_DOUBLE_EQ(e.MinX, 530000);
+    EXPECT_DOUBLE_EQ(e.MaxX, 530000 + 999 * 1.5);
+    EXPECT_DOUBLE_EQ(e.MinY, 190000 - 999 * 0.25);
+
+    int i = 0;
+    for (const auto& f : *layer) {
+        SCOPED_TRACE(i);
+        const auto* p = f->GetGeometryRef()->toPoint();
+        EXPECT_EQ(p->getX(), points.x[i]);
+        EXPECT_EQ(p->getY(), points.y[i]);
+        EXPECT_EQ(f->IsFieldNull(f->GetFieldIndex("uprn")), i % 13 == 0);
+        if (i % 13) EXPECT_EQ(f->GetFieldAsString("uprn"), "1000" + std::to_string(i));
+        EXPECT_EQ(f->IsFieldNull(f->GetFieldIndex("distance_m")), i % 7 == 0);
+        if (i % 7) EXPECT_EQ(f->GetFieldAsDouble("distance_m"), i * 0.125);
+        EXPECT_EQ(f->IsFieldNull(f->GetFieldIndex("meets")), i % 11 == 0);
+        if (i % 11) EXPECT_EQ(f->GetFieldAsInteger64("meets"), i % 2);
+        EXPECT_EQ(f->IsFieldNull(f->GetFieldIndex("site_id")), i % 17 == 0);
+        if (i % 17) EXPECT_EQ(f->GetFieldAsString("site_id"), points.columns[3].labels[i % 3]);
+        ++i;
+    }
+    EXPECT_EQ(i, 1000);
+
+    // The R-tree GDAL created is filled: a window query through it finds exactly the rows inside.
+    layer->SetSpatialFilterRect(530000 + 100 * 1.5 - 0.1, 0, 530000 + 199 * 1.5 + 0.1, 1e6);
+    EXPECT_EQ(layer->GetFeatureCount(), 100);
+    const auto rtree_rows = test::run_shell("sqlite3 " + (dir / "out.gpkg").string() +
+                                            " 'SELECT count(*) FROM rtree_home_access_geom'");
+    EXPECT_EQ(rtree_rows.out, "1000\n") << rtree_rows.err;
+
+    const auto r = test::run_shell("/usr/bin/python3 /usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py " +
+                                   (dir / "out.gpkg").string());
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
+TEST(GeoPackageWriterTest, PointTableWithAColumnOfTheWrongLengthIsRefusedBeforeAnythingIsWritten) {
+    TempDir dir;
+    PointTable points = thousand_points();
+    points.columns[1].reals.pop_back();
+    EXPECT_THROW(write_geopackage(dir / "out.gpkg", {{nullptr, nullptr, &points}}), std::logic_error);
+    EXPECT_TRUE(test::files_in(dir.path()).empty());
+}

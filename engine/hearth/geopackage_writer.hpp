@@ -11,12 +11,16 @@
 
 #include "hearth/feature_table.hpp"
 #include "hearth/layer_style.hpp"
+#include "hearth/point_table.hpp"
 
 namespace hearth {
 
+/// A layer to write: a FeatureTable, or a PointTable (millions of rows, written through
+/// SQLite in bulk; see geopackage_bulk_points.hpp).
 struct StyledLayer {
-    const FeatureTable* table;
-    const LayerStyle* style;  ///< may be null: the layer gets no default style
+    const FeatureTable* table = nullptr;
+    const LayerStyle* style = nullptr;  ///< may be null: the layer gets no default style
+    const PointTable* points = nullptr;  ///< instead of `table`
 };
 
 /// `spatial_index` false leaves out the R-trees (QGIS still reads the file; it is

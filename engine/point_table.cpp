@@ -1,0 +1,65 @@
+#include "hearth/point_table.hpp"
+
+#include <stdexcept>
+
+namespace hearth {
+
+PointColumn PointColumn::real(std::string name, std::string description, std::vector<double> values) {
+    PointColumn c;
+    c.definition = {std::move(name), FieldType::Real, std::move(description)};
+    c.kind = Kind::Real;
+    c.reals = std::move(values);
+    return c;
+}
+
+PointColumn PointColumn::integer(std::string name, std::string description, std::vector<std::int64_t> values) {
+    PointColumn c;
+    c.definition = {std::move(name), FieldType::Integer, std::move(description)};
+    c.kind = Kind::Integer;
+    c.integers = std::move(values);
+    return c;
+}
+
+PointColumn PointColumn::text(std::string name, std::string description, std::vector<std::string> values) {
+    PointColumn c;
+    c.definition = {std::move(name), FieldType::String, std::move(description)};
+    c.kind = Kind::Text;
+    c.texts = std::move(values);
+    return c;
+}
+
+PointColumn PointColumn::coded(std::string name, std::string description, std::vector<std::int32_t> codes,
+                               std::vector<std::string> labels) {
+    PointColumn c;
+    c.definition = {std::move(name), FieldType::String, std::move(description)};
+    c.kind = Kind::Coded;
+    c.codes = std::move(codes);
+    c.labels = std::move(labels);
+    return c;
+}
+
+std::size_t PointColumn::size() const {
+    switch (kind) {
+        case Kind::Real: return reals.size();
+        case Kind::Integer: return integers.size();
+        case Kind::Text: return texts.size();
+        case Kind::Coded: return codes.size();
+    }
+    return 0;
+}
+
+void PointTable::check() const {
+    if (y.size() != x.size()) throw std::logic_error("point table '" + name + "': x and y differ in length");
+    for (const auto& c : columns) {
+        if (c.size() != size())
+            throw std::logic_error("point table '" + name + "': column '" + c.definition.name + "' has " +
+                                   std::to_string(c.size()) + " values for " + std::to_string(size()) + " points");
+        if (c.kind == PointColumn::Kind::Coded)
+            for (const std::int32_t code : c.codes)
+                if (code < -1 || code >= static_cast<std::int64_t>(c.labels.size()))
+                    throw std::logic_error("point table '" + name + "': column '" + c.definition.name +
+                                           "' has a code without a label");
+    }
+}
+
+}  // namespace hearth
