@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -9,6 +11,7 @@
 #include "hearth/errors.hpp"
 #include "hearth/geopackage_writer.hpp"
 #include "hearth/parallel.hpp"
+#include "hearth/phase_timer.hpp"
 #include "hearth/study.hpp"
 #include "progress.hpp"
 
@@ -22,7 +25,8 @@ struct StudyRun {
     StudyTables tables;
 };
 
-/// Loads a study with an access section and reads (and joins) all its layers.
+/// Loads a study with an access section and reads (and joins) its layers but the homes,
+/// which can be millions of points: `access` streams them into columns on their own.
 std::unique_ptr<StudyRun> load_access_study(const std::string& file, const GlobalOptions& global) {
     auto run = std::make_unique<StudyRun>();
     run->study = load_study(file);
@@ -30,7 +34,8 @@ std::unique_ptr<StudyRun> load_access_study(const std::string& file, const Globa
         throw InputError({file, {}, {}, {}}, "the study has no 'access:' section naming homes, areas, green space, stops and GPs");
     const RecipeBook recipes = recipe_book(global);
     GeosContext geos;
-    run->layers = build_study_layers(run->study, recipes, geos, progress_for(global.quiet), nullptr);
+    run->layers = build_study_layers(run->study, recipes, geos, progress_for(global.quiet), nullptr,
+                                     {run->study.access->homes_layer});
     for (const auto& t : run->layers) run->tables.tables.push_back(&t);
     return run;
 }
@@ -46,8 +51,16 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
     return [study, out, &global]() {
         require_geopackage("access", *out);
         const auto run = load_access_study(*study, global);
-        AccessResult result =
-            compute_access(*run->study.access, run->tables, run->study.parameters, worker_count(global.threads));
+        const AccessConfig& config = *run->study.access;
+        std::optional<PhaseTimer> phase(std::in_place, "read homes");
+        PointSet homes = read_study_points(run->study, recipe_book(global), config.homes_layer, config.homes_id,
+                                           config.homes_weight.empty() ? std::vector<std::string>{}
+                                                                       : std::vector<std::string>{config.homes_weight},
+                                           progress_for(global.quiet), nullptr);
+        phase.emplace("compute access");
+        AccessResult result = compute_access(config, run->tables, std::move(homes), parse_crs(run->study.crs),
+                                             run->study.parameters, worker_count(global.threads));
+        phase.emplace("write GeoPackage");
         const LayerStyle ptal_style = ptal_band_style("ptal_band");  // homes and grid alike
         std::vector<LayerStyle> summary_styles;
         for (const auto& s : result.area_summaries) {
@@ -58,17 +71,21 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
                     if (const auto* d = std::get_if<double>(&f.values[field])) values.push_back(*d);
             summary_styles.push_back(field >= 0 ? quantile_style("share_angst_2ha_300m", values, 5, "Greens") : LayerStyle{});
         }
-        const bool has_ptal = result.homes.field_index("ptal_band") >= 0;
-        std::vector<StyledLayer> layers = {{&result.homes, has_ptal ? &ptal_style : nullptr}};
+        const bool has_ptal = std::any_of(result.homes.columns.begin(), result.homes.columns.end(),
+                                          [](const PointColumn& c) { return c.definition.name == "ptal_band"; });
+        std::vector<StyledLayer> layers = {{nullptr, has_ptal ? &ptal_style : nullptr, &result.homes}};
         for (std::size_t i = 0; i < result.area_summaries.size(); ++i)
             layers.push_back({&result.area_summaries[i], &summary_styles[i]});
         if (!result.ptal_grid.features.empty()) layers.push_back({&result.ptal_grid, &ptal_style});
         write_geopackage(*out, layers, nullptr, nullptr, !global.no_spatial_index);
+        phase.reset();
         if (!global.quiet) {
-            std::cout << "Access for " << result.homes.features.size() << " home locations in study '"
+            std::cout << "Access for " << result.homes.size() << " home locations in study '"
                       << run->study.name << "' (straight-line distances)\n";
             for (const auto& n : result.notes) std::cout << "  " << n << "\n";
-            for (const auto& l : layers) std::cout << "  " << l.table->name << ": " << l.table->features.size() << " features\n";
+            for (const auto& l : layers)
+                std::cout << "  " << (l.points ? l.points->name : l.table->name) << ": "
+                          << (l.points ? l.points->size() : l.table->features.size()) << " features\n";
             std::cout << "Wrote " << *out << "\n";
         }
         return 0;

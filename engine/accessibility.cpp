@@ -11,6 +11,7 @@
 #include "hearth/parallel.hpp"
 #include "hearth/point_location.hpp"
 #include "hearth/point_set.hpp"
+#include "hearth/point_table.hpp"
 
 namespace hearth {
 
@@ -88,27 +89,42 @@ GreenspaceAccess greenspace_access(const AccessConfig& c, const StudyTables& tab
 
     GreenspaceAccess out;
     out.id_field = id;
-    auto nearest_among = [&](double min_hectares) {
-        std::vector<const OGRGeometry*> targets(kept.size(), nullptr);
-        std::vector<std::int32_t> entrance_target(entrance_site.size(), kNoTarget);
-        for (std::size_t k = 0; k < kept.size(); ++k)
-            if (hectares[k] >= min_hectares) targets[k] = sites.features[kept[k]].geometry.get();
-        if (entrances.size() == 0) return nearest_targets(homes, targets, 0, workers);
-        for (std::size_t e = 0; e < entrance_site.size(); ++e)
-            if (targets[entrance_site[e]]) entrance_target[e] = static_cast<std::int32_t>(entrance_site[e]);
-        return nearest_via_access_points(homes, targets, entrances, entrance_target, 0, workers);
-    };
-    out.nearest = nearest_among(0.0);
+    std::vector<const OGRGeometry*> kept_sites;
+    for (const std::size_t s : kept) kept_sites.push_back(sites.features[s].geometry.get());
+    std::vector<OGRPoint> entrance_points;
+    for (std::size_t e = 0; e < entrances.size(); ++e) entrance_points.emplace_back(entrances.x[e], entrances.y[e]);
+
+    // Nearest accessible site: 0 inside one, else to its nearest entrance (or its edge).
+    if (entrances.size() == 0) {
+        out.nearest = nearest_targets(homes, kept_sites, 0, workers);
+    } else {
+        std::vector<std::int32_t> entrance_target(entrance_site.begin(), entrance_site.end());
+        out.nearest = nearest_via_access_points(homes, kept_sites, entrances, entrance_target, 0, workers);
+    }
     for (auto& t : out.nearest.target)
         if (t != kNoTarget) t = static_cast<std::int32_t>(kept[t]);  // back to site indices
+
+    // ANGSt: a home meets a tier when it lies inside a site of that size, or an entrance of
+    // one (its edge, without entrances) is within the tier's distance. Which sites hold
+    // each home is found once for all tiers; each tier then needs only a range test.
+    const std::vector<double> largest_site_ha =
+        entrances.size() ? largest_covering(homes, kept_sites, hectares, workers) : std::vector<double>{};
     for (const auto& tier : kAngst) {
-        const NearestResult r = nearest_among(tier.min_hectares);
         const double within = p.get(tier.distance_parameter);
-        std::vector<char> meets(homes.size());
-        for (std::size_t h = 0; h < homes.size(); ++h) meets[h] = std::isfinite(r.distance_m[h]) && r.distance_m[h] <= within;
+        std::vector<const OGRGeometry*> reachable;
+        if (entrances.size() == 0) {
+            for (std::size_t k = 0; k < kept.size(); ++k)
+                if (hectares[k] >= tier.min_hectares) reachable.push_back(kept_sites[k]);
+        } else {
+            for (std::size_t e = 0; e < entrance_points.size(); ++e)
+                if (hectares[entrance_site[e]] >= tier.min_hectares) reachable.push_back(&entrance_points[e]);
+        }
+        std::vector<char> meets = any_within(homes, reachable, within, workers);
+        if (!largest_site_ha.empty())
+            for (std::size_t h = 0; h < homes.size(); ++h) meets[h] |= largest_site_ha[h] >= tier.min_hectares;
         out.meets.push_back(std::move(meets));
     }
-    for (std::size_t k : kept) out.accessible_sites.push_back(sites.features[k].geometry.get());
+    out.accessible_sites = std::move(kept_sites);
     return out;
 }
 
@@ -208,19 +224,18 @@ PtalCalculator build_ptal(const AccessConfig& c, const StudyTables& tables, cons
     return PtalCalculator(std::move(stops), std::move(routes), pp);
 }
 
-AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, const Parameters& p, unsigned workers) {
+AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, PointSet homes,
+                            const OGRSpatialReference& home_crs, const Parameters& p, unsigned workers) {
     AccessResult result;
-    const FeatureTable& home_table = tables.get(c.homes_layer);
-    const PointSet homes = point_set_from_table(home_table);
-    if (homes.size() == 0) throw InputError({home_table.source, home_table.name, {}, {}}, "no home has a location");
+    if (homes.size() == 0) throw InputError({{}, c.homes_layer, {}, {}}, "no home has a location");
     if (homes.without_geometry)
         result.notes.push_back(std::to_string(homes.without_geometry) + " homes without a location left out");
-    const int home_id = c.homes_id.empty() ? -1 : require(home_table, c.homes_id, "homes id");
-    const int home_weight = c.homes_weight.empty() ? -1 : require(home_table, c.homes_weight, "homes weight");
-    std::vector<double> weight(homes.size(), 1.0);
-    if (home_weight >= 0)
-        for (std::size_t h = 0; h < homes.size(); ++h)
-            weight[h] = value_number(home_table.features[homes.source_row[h]].values[home_weight]).value_or(0.0);
+    if (!c.homes_weight.empty() && homes.values.empty())
+        throw std::logic_error("compute_access: the homes were read without their weight field");
+    std::vector<double> weight = c.homes_weight.empty() ? std::vector<double>(homes.size(), 1.0) : std::move(homes.values[0]);
+    if (!c.homes_weight.empty() && homes.null_counts[0])
+        result.notes.push_back(std::to_string(homes.null_counts[0]) + " homes with no '" + c.homes_weight +
+                               "' value count as 0 homes");
 
     // Green space.
     std::optional<GreenspaceAccess> green;
@@ -228,9 +243,10 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, co
 
     // PTAL at each home.
     std::optional<PtalCalculator> ptal;
-    std::vector<double> ptal_ai(homes.size(), std::numeric_limits<double>::quiet_NaN());
+    std::vector<double> ptal_ai;
     if (!c.stops.empty()) {
         ptal.emplace(build_ptal(c, tables, p, &result.notes));
+        ptal_ai.assign(homes.size(), 0.0);
         parallel_blocks(homes.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
             for (std::size_t h = begin; h < end; ++h) ptal_ai[h] = ptal->at(homes.x[h], homes.y[h]).access_index;
         });
@@ -244,58 +260,6 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, co
     if (gp_table) {
         gp = nearest_targets(homes, geometries(*gp_table), 0, workers);
         gps_within = count_within(homes, geometries(*gp_table), p.get("gp_catchment_radius_m"), workers);
-    }
-
-    // Per-home layer.
-    FeatureTable& out = result.homes;
-    out.name = "home_access";
-    out.description = "Access to green space, public transport and GPs per home (straight-line distances, not walking routes)";
-    out.source = home_table.source;
-    out.geometry_type = wkbPoint;
-    out.crs = home_table.crs;
-    if (home_id >= 0) out.fields.push_back(home_table.fields[home_id]);
-    out.fields.push_back({"homes", FieldType::Real, "homes at this point (weight)"});
-    if (green) {
-        out.fields.push_back({"greenspace_id", FieldType::String, "nearest accessible green space"});
-        out.fields.push_back({"greenspace_distance_m", FieldType::Real, "straight line to its nearest entrance (0 inside)"});
-        for (const auto& tier : kAngst) out.fields.push_back({tier.field, FieldType::Integer, "1 if the ANGSt standard is met"});
-    }
-    if (ptal) {
-        out.fields.push_back({"ptal_ai", FieldType::Real, "PTAL access index (TfL method, straight-line walk)"});
-        out.fields.push_back({"ptal_band", FieldType::String, "PTAL band 0 to 6b"});
-    }
-    if (gp) {
-        out.fields.push_back({"gp_id", FieldType::String, "nearest GP surgery"});
-        out.fields.push_back({"gp_distance_m", FieldType::Real, "straight line to the nearest GP surgery"});
-        out.fields.push_back({"gps_within_radius", FieldType::Integer, "GP surgeries within gp_catchment_radius_m"});
-    }
-    const int green_id = green ? green->id_field : -1;
-    for (std::size_t h = 0; h < homes.size(); ++h) {
-        Feature f;
-        f.source_row = home_table.features[homes.source_row[h]].source_row;
-        f.geometry.reset(new OGRPoint(homes.x[h], homes.y[h]));
-        if (home_id >= 0) f.values.push_back(home_table.features[homes.source_row[h]].values[home_id]);
-        f.values.push_back(weight[h]);
-        if (green) {
-            const std::int32_t t = green->nearest.target[h];
-            f.values.push_back(t == kNoTarget ? FieldValue{}
-                                              : FieldValue{value_text(tables.get(c.greenspace_layer).features[t].values[green_id])});
-            f.values.push_back(optional_value(green->nearest.distance_m[h]));
-            for (const auto& m : green->meets) f.values.push_back(std::int64_t{m[h]});
-        }
-        if (ptal) {
-            f.values.push_back(ptal_ai[h]);
-            f.values.push_back(ptal_band(ptal_ai[h]));
-        }
-        if (gp) {
-            const std::int32_t t = gp->target[h];
-            f.values.push_back(t == kNoTarget ? FieldValue{}
-                               : gp_id >= 0   ? FieldValue{value_text(gp_table->features[t].values[gp_id])}
-                                              : FieldValue{std::to_string(gp_table->features[t].source_row)});
-            f.values.push_back(optional_value(gp->distance_m[h]));
-            f.values.push_back(std::int64_t{gps_within[h]});
-        }
-        out.features.push_back(std::move(f));
     }
 
     // Summaries per area layer.
@@ -436,6 +400,43 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, co
             grid.features.push_back(std::move(f));
         }
     }
+    // Per-home layer, last: it takes over the homes' columns.
+    PointTable& out = result.homes;
+    out.name = "home_access";
+    out.description = "Access to green space, public transport and GPs per home (straight-line distances, not walking routes)";
+    out.source = c.homes_layer;
+    out.crs = home_crs;
+    if (!c.homes_id.empty()) out.columns.push_back(PointColumn::text(c.homes_id, "id of the home", std::move(homes.ids)));
+    out.columns.push_back(PointColumn::real("homes", "homes at this point (weight)", std::move(weight)));
+    if (green) {
+        const FeatureTable& sites = tables.get(c.greenspace_layer);
+        std::vector<std::string> site_ids;
+        for (const auto& f : sites.features) site_ids.push_back(value_text(f.values[green->id_field]));
+        out.columns.push_back(PointColumn::coded("greenspace_id", "nearest accessible green space", green->nearest.target,
+                                                 std::move(site_ids)));
+        out.columns.push_back(PointColumn::real("greenspace_distance_m", "straight line to its nearest entrance (0 inside)",
+                                                green->nearest.distance_m));
+        for (std::size_t k = 0; k < std::size(kAngst); ++k)
+            out.columns.push_back(PointColumn::integer(kAngst[k].field, "1 if the ANGSt standard is met",
+                                                       {green->meets[k].begin(), green->meets[k].end()}));
+    }
+    if (ptal) {
+        std::vector<std::int32_t> band(homes.size());
+        for (std::size_t h = 0; h < homes.size(); ++h) band[h] = ptal_band_index(ptal_ai[h]);
+        out.columns.push_back(PointColumn::real("ptal_ai", "PTAL access index (TfL method, straight-line walk)", std::move(ptal_ai)));
+        out.columns.push_back(PointColumn::coded("ptal_band", "PTAL band 0 to 6b", std::move(band), ptal_band_names()));
+    }
+    if (gp) {
+        std::vector<std::string> ids;
+        for (const auto& f : gp_table->features)
+            ids.push_back(gp_id >= 0 ? value_text(f.values[gp_id]) : std::to_string(f.source_row));
+        out.columns.push_back(PointColumn::coded("gp_id", "nearest GP surgery", gp->target, std::move(ids)));
+        out.columns.push_back(PointColumn::real("gp_distance_m", "straight line to the nearest GP surgery", gp->distance_m));
+        out.columns.push_back(PointColumn::integer("gps_within_radius", "GP surgeries within gp_catchment_radius_m",
+                                                   {gps_within.begin(), gps_within.end()}));
+    }
+    out.x = std::move(homes.x);
+    out.y = std::move(homes.y);
     return result;
 }
 

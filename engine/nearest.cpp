@@ -188,4 +188,23 @@ std::vector<std::int32_t> count_within(const PointSet& from, const std::vector<c
     return counts;
 }
 
+std::vector<char> any_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets, double radius_m,
+                             unsigned workers) {
+    const TargetIndex index(targets);
+    std::vector<char> found(from.size(), 0);
+    if (index.tree.empty()) return found;
+    parallel_blocks(from.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const IndexPoint p(from.x[i], from.y[i]);
+            const IndexBox search({p.x() - radius_m, p.y() - radius_m}, {p.x() + radius_m, p.y() + radius_m});
+            for (auto it = index.tree.qbegin(bgi::intersects(search)); it != index.tree.qend(); ++it)
+                if (distance_to(p, index.shapes[it->second]) <= radius_m) {
+                    found[i] = 1;
+                    break;  // one is enough
+                }
+        }
+    });
+    return found;
+}
+
 }  // namespace hearth

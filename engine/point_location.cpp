@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <span>
 #include <memory>
 #include <stdexcept>
@@ -110,30 +111,52 @@ private:
 
 }  // namespace
 
-std::vector<std::int32_t> locate_points(const PointSet& points, const std::vector<const OGRGeometry*>& areas,
-                                        unsigned workers) {
+namespace {
+
+/// Calls visit(point, area) for the areas covering each point, in layer order, until
+/// visit returns false; on every core.
+template <typename Visit>
+void visit_covering_areas(const PointSet& points, const std::vector<const OGRGeometry*>& areas, unsigned workers,
+                          Visit&& visit) {
     const EnvelopeGrid grid(areas);
     std::vector<std::unique_ptr<IndexedArea>> indexed(areas.size());
     parallel_blocks(areas.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
         for (std::size_t a = begin; a < end; ++a)
             if (areas[a]) indexed[a] = std::make_unique<IndexedArea>(*areas[a]);
     });
-    std::vector<std::int32_t> area_of(points.size(), kNoArea);
-
     parallel_blocks(points.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
         PreparedAreas prepared(areas);  // for the few tests the coordinate test leaves undecided
         for (std::size_t i = begin; i < end; ++i) {
             const double x = points.x[i], y = points.y[i];
             for (const std::uint32_t a : grid.candidates(x, y)) {
                 const PointInArea where = indexed[a]->locate(x, y);
-                if (where == PointInArea::Covered || (where == PointInArea::Uncertain && prepared.covers(a, x, y))) {
-                    area_of[i] = static_cast<std::int32_t>(a);
-                    break;
-                }
+                if (where == PointInArea::Covered || (where == PointInArea::Uncertain && prepared.covers(a, x, y)))
+                    if (!visit(i, a)) break;
             }
         }
     });
+}
+
+}  // namespace
+
+std::vector<std::int32_t> locate_points(const PointSet& points, const std::vector<const OGRGeometry*>& areas,
+                                        unsigned workers) {
+    std::vector<std::int32_t> area_of(points.size(), kNoArea);
+    visit_covering_areas(points, areas, workers, [&](std::size_t point, std::uint32_t area) {
+        area_of[point] = static_cast<std::int32_t>(area);
+        return false;  // the first area in layer order wins
+    });
     return area_of;
+}
+
+std::vector<double> largest_covering(const PointSet& points, const std::vector<const OGRGeometry*>& areas,
+                                     const std::vector<double>& size, unsigned workers) {
+    std::vector<double> largest(points.size(), std::numeric_limits<double>::quiet_NaN());
+    visit_covering_areas(points, areas, workers, [&](std::size_t point, std::uint32_t area) {
+        if (!(largest[point] >= size[area])) largest[point] = size[area];
+        return true;
+    });
+    return largest;
 }
 
 }  // namespace hearth

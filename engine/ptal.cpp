@@ -28,17 +28,20 @@ const char* transport_mode_name(TransportMode mode) {
     return "?";
 }
 
-std::string ptal_band(double ai) {
-    if (ai <= 0.0) return "0";
-    if (ai <= 2.5) return "1a";
-    if (ai <= 5.0) return "1b";
-    if (ai <= 10.0) return "2";
-    if (ai <= 15.0) return "3";
-    if (ai <= 20.0) return "4";
-    if (ai <= 25.0) return "5";
-    if (ai <= 40.0) return "6a";
-    return "6b";
+const std::vector<std::string>& ptal_band_names() {
+    static const std::vector<std::string> names = {"0", "1a", "1b", "2", "3", "4", "5", "6a", "6b"};
+    return names;
 }
+
+int ptal_band_index(double ai) {
+    // Upper bounds of the access index for bands 0 ... 6a (TfL); above 40 is 6b.
+    constexpr double kUpper[] = {0.0, 2.5, 5.0, 10.0, 15.0, 20.0, 25.0, 40.0};
+    int band = 0;
+    while (band < 8 && !(ai <= kUpper[band])) ++band;
+    return band;
+}
+
+std::string ptal_band(double ai) { return ptal_band_names()[ptal_band_index(ai)]; }
 
 namespace {
 
@@ -68,6 +71,15 @@ PtalCalculator::PtalCalculator(std::vector<ServiceAccessPoint> stops, std::vecto
         !positive(parameters_.rail_max_walk_m) || !(parameters_.bus_reliability_min >= 0) ||
         !(parameters_.rail_reliability_min >= 0))
         throw std::invalid_argument("PTAL parameters must be positive numbers");
+    // Routes are keyed by (mode, route id) as dense numbers in that order, so a location's
+    // routes are grouped and ranked by sorting numbers instead of comparing strings.
+    std::map<std::pair<int, std::string>, std::uint32_t> keys;
+    for (const auto& route : routes_) keys.emplace(std::pair{static_cast<int>(route.mode), route.route_id}, 0);
+    std::uint32_t next = 0;
+    for (auto& [key, number] : keys) number = next++;
+    route_key_.reserve(routes_.size());
+    for (const auto& route : routes_) route_key_.push_back(keys.at({static_cast<int>(route.mode), route.route_id}));
+
     routes_at_stop_.resize(stops_.size());
     for (std::uint32_t r = 0; r < routes_.size(); ++r) {
         const auto& route = routes_[r];
@@ -87,39 +99,50 @@ PtalCalculator::PtalCalculator(std::vector<ServiceAccessPoint> stops, std::vecto
 
 PtalResult PtalCalculator::at(double x, double y, bool with_breakdown) const {
     const double reach = std::max(parameters_.bus_max_walk_m, parameters_.rail_max_walk_m);
-    std::vector<PointEntry> nearby;
-    index_.query(bgi::intersects(IndexBox({x - reach, y - reach}, {x + reach, y + reach})), std::back_inserter(nearby));
-
-    // Best EDF of each route (route id and mode), over the stops within its mode's walk limit.
-    struct Best {
-        double edf = -1;
-        std::uint32_t route = 0;
-        double walk_m = 0;
+    // Scratch space reused by each thread across the millions of calls of a national run.
+    thread_local std::vector<PointEntry> nearby;
+    struct Reach {
+        std::uint32_t key;  ///< route key: (mode, route id) order
+        double edf;
+        double walk_m;
+        std::uint32_t route;
     };
-    std::map<std::pair<int, std::string>, Best> best;
+    thread_local std::vector<Reach> reached;
+    nearby.clear();
+    reached.clear();
+    index_.query(bgi::intersects(IndexBox({x - reach, y - reach}, {x + reach, y + reach})), std::back_inserter(nearby));
     for (const auto& [point, stop] : nearby) {
         const double walk = std::hypot(point.x() - x, point.y() - y);
         for (std::uint32_t r : routes_at_stop_[stop]) {
             const StopRoute& route = routes_[r];
             if (walk > max_walk(route.mode, parameters_)) continue;
-            const double edf = equivalent_doorstep_frequency(walk, route.services_per_hour, route.mode, parameters_);
-            Best& b = best[{static_cast<int>(route.mode), route.route_id}];
-            // Ties between stops go to the nearer, then the lower stop index: deterministic.
-            if (edf > b.edf || (edf == b.edf && (walk < b.walk_m || (walk == b.walk_m && route.stop < routes_[b.route].stop))))
-                b = {edf, r, walk};
+            reached.push_back({route_key_[r], equivalent_doorstep_frequency(walk, route.services_per_hour, route.mode, parameters_),
+                               walk, r});
         }
     }
+    // Each route counts at its best stop: highest EDF, then the nearer stop, then the lower
+    // stop index (deterministic). Sorting puts that stop first within its route.
+    std::sort(reached.begin(), reached.end(), [&](const Reach& a, const Reach& b) {
+        if (a.key != b.key) return a.key < b.key;
+        if (a.edf != b.edf) return a.edf > b.edf;
+        if (a.walk_m != b.walk_m) return a.walk_m < b.walk_m;
+        return routes_[a.route].stop < routes_[b.route].stop;
+    });
+    reached.erase(std::unique(reached.begin(), reached.end(), [](const Reach& a, const Reach& b) { return a.key == b.key; }),
+                  reached.end());
 
+    // Within each mode (contiguous: keys are in mode order) the best route counts in full
+    // and the others at half; ties in EDF go to the lower route id (the lower key).
     PtalResult result;
-    std::map<int, std::vector<const std::pair<const std::pair<int, std::string>, Best>*>> by_mode;
-    for (const auto& entry : best) by_mode[entry.first.first].push_back(&entry);
-    for (auto& [mode, entries] : by_mode) {
-        std::sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) {
-            return a->second.edf != b->second.edf ? a->second.edf > b->second.edf : a->first.second < b->first.second;
-        });
-        for (std::size_t k = 0; k < entries.size(); ++k) {
-            const double weight = k == 0 ? 1.0 : 0.5;
-            const Best& b = entries[k]->second;
+    for (std::size_t begin = 0; begin < reached.size();) {
+        const TransportMode mode = routes_[reached[begin].route].mode;
+        std::size_t end = begin;
+        while (end < reached.size() && routes_[reached[end].route].mode == mode) ++end;
+        std::sort(reached.begin() + static_cast<std::ptrdiff_t>(begin), reached.begin() + static_cast<std::ptrdiff_t>(end),
+                  [](const Reach& a, const Reach& b) { return a.edf != b.edf ? a.edf > b.edf : a.key < b.key; });
+        for (std::size_t k = begin; k < end; ++k) {
+            const double weight = k == begin ? 1.0 : 0.5;
+            const Reach& b = reached[k];
             result.access_index += weight * b.edf;
             if (!with_breakdown) continue;
             const StopRoute& route = routes_[b.route];
@@ -129,6 +152,7 @@ PtalResult PtalCalculator::at(double x, double y, bool with_breakdown) const {
             result.routes.push_back({route.route_id, route.mode, stops_[route.stop].stop_id, b.walk_m, walk_min, swt, awt,
                                      walk_min + awt, b.edf, weight});
         }
+        begin = end;
     }
     result.band = ptal_band(result.access_index);
     return result;

@@ -1,12 +1,15 @@
 #include "hearth/study.hpp"
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
+#include <ogrsf_frmts.h>
 #include <yaml-cpp/yaml.h>
 
 #include "hearth/crs.hpp"
 #include "hearth/errors.hpp"
+#include "hearth/field_names.hpp"
 #include "hearth/table_join.hpp"
 
 namespace hearth {
@@ -272,33 +275,104 @@ void validate_study(const Study& study, const RecipeBook& recipes) {
     }
 }
 
-std::vector<FeatureTable> build_study_layers(const Study& study, const RecipeBook& recipes, GeosContext& geos,
-                                             GDALProgressFunc progress, void* progress_data) {
-    validate_study(study, recipes);
+FeatureTable build_study_layer(const Study& study, const StudyLayer& layer, const RecipeBook& recipes,
+                               GeosContext& geos) {
     const OGRSpatialReference working_crs = parse_crs(study.crs);
+    FeatureTable table = read_layer(layer.source, recipes.get(layer.recipe), working_crs, geos);
+    table.name = layer.name;
+    if (!layer.description.empty()) table.description = layer.description;
+    for (const auto& join : layer.joins) {
+        FeatureTable rows = read_layer(join.source, recipes.get(join.recipe), working_crs, geos);
+        rows.name = join.recipe;
+        const JoinReport report = join_table(table, join.target_key, rows, join.table_key);
+        if (report.matched == 0)
+            throw InputError({join.source.path, {}, {}, join.table_key},
+                             "no row matched any feature of layer '" + layer.name + "' on '" + join.target_key +
+                                 "' (are the codes of the same vintage, e.g. LSOA 2011 vs 2021?)");
+        table.diagnostics.notes.push_back(
+            describe_join(report, "'" + join.recipe + "'", join.target_key, table.features.size()));
+    }
+    return table;
+}
+
+std::vector<FeatureTable> build_study_layers(const Study& study, const RecipeBook& recipes, GeosContext& geos,
+                                             GDALProgressFunc progress, void* progress_data,
+                                             const std::vector<std::string>& skip) {
+    validate_study(study, recipes);
     std::vector<FeatureTable> out;
     const double steps = static_cast<double>(study.layers.size());
     for (std::size_t i = 0; i < study.layers.size(); ++i) {
         const StudyLayer& layer = study.layers[i];
+        if (std::find(skip.begin(), skip.end(), layer.name) != skip.end()) continue;
         if (progress) progress(i / steps, ("reading " + layer.name).c_str(), progress_data);
-        FeatureTable table = read_layer(layer.source, recipes.get(layer.recipe), working_crs, geos);
-        table.name = layer.name;
-        if (!layer.description.empty()) table.description = layer.description;
-        for (const auto& join : layer.joins) {
-            FeatureTable rows = read_layer(join.source, recipes.get(join.recipe), working_crs, geos);
-            rows.name = join.recipe;
-            const JoinReport report = join_table(table, join.target_key, rows, join.table_key);
-            if (report.matched == 0)
-                throw InputError({join.source.path, {}, {}, join.table_key},
-                                 "no row matched any feature of layer '" + layer.name + "' on '" + join.target_key +
-                                     "' (are the codes of the same vintage, e.g. LSOA 2011 vs 2021?)");
-            table.diagnostics.notes.push_back(
-                describe_join(report, "'" + join.recipe + "'", join.target_key, table.features.size()));
-        }
-        out.push_back(std::move(table));
+        out.push_back(build_study_layer(study, layer, recipes, geos));
     }
     if (progress) progress(1.0, "layers read", progress_data);
     return out;
+}
+
+PointSet read_study_points(const Study& study, const RecipeBook& recipes, const std::string& layer_name,
+                           const std::string& id_field, const std::vector<std::string>& value_fields,
+                           GDALProgressFunc progress, void* progress_data) {
+    const int index = study.layer_index(layer_name);
+    if (index < 0) throw InputError({study.file.string(), layer_name, {}, {}}, "the study has no such layer");
+    const StudyLayer& layer = study.layers[index];
+    const Recipe& recipe = recipes.get(layer.recipe);
+
+    // Joined layers and rows located by coordinate or WKT columns need the full reader.
+    if (!layer.joins.empty() || recipe.points || recipe.wkt_field) {
+        GeosContext geos;
+        const FeatureTable table = build_study_layer(study, layer, recipes, geos);
+        std::vector<int> columns;
+        for (const auto& f : value_fields) {
+            columns.push_back(table.field_index(f));
+            if (columns.back() < 0) throw InputError({table.source, table.name, {}, f}, "no such field");
+        }
+        const int id = id_field.empty() ? -1 : table.field_index(id_field);
+        if (!id_field.empty() && id < 0) throw InputError({table.source, table.name, {}, id_field}, "no such field");
+        PointSet points = point_set_from_table(table);
+        points.values.assign(columns.size(), {});
+        points.null_counts.assign(columns.size(), 0);
+        for (const std::int64_t row : points.source_row) {
+            const Feature& f = table.features[row];
+            if (id >= 0) points.ids.push_back(value_text(f.values[id]));
+            for (std::size_t v = 0; v < columns.size(); ++v) {
+                const auto number = value_number(f.values[columns[v]]);
+                points.values[v].push_back(number.value_or(0.0));
+                points.null_counts[v] += !number;
+            }
+        }
+        for (auto& row : points.source_row) row = table.features[row].source_row;
+        return points;
+    }
+
+    // Otherwise stream the points: the recipe's canonical names become the file's headers.
+    GDALDatasetUniquePtr ds = open_vector_source(layer.source.path);
+    OGRLayer& source_layer = pick_layer(*ds, layer.source.path, layer.source.layer, recipe.layer_names);
+    const std::vector<std::string> headers = field_names(source_layer);
+    auto header_of = [&](const std::string& canonical) {
+        const RecipeField* field = recipe.field(canonical);
+        if (!field)
+            throw InputError({layer.source.path, layer.name, {}, canonical},
+                             "recipe '" + recipe.name + "' has no such field");
+        std::optional<FieldMatch> match;
+        try {
+            match = match_field(headers, field->from);
+        } catch (const std::invalid_argument& e) {
+            throw InputError({layer.source.path, source_layer.GetName(), {}, canonical}, e.what());
+        }
+        if (!match)
+            throw InputError({layer.source.path, source_layer.GetName(), {}, canonical},
+                             "no column matches the recipe's names for this field");
+        return headers[match->header_index];
+    };
+    PointSetRequest request;
+    if (!id_field.empty()) request.id_field = header_of(id_field);
+    for (const auto& f : value_fields) request.value_fields.push_back(header_of(f));
+    LayerSource source = layer.source;
+    source.layer = source_layer.GetName();
+    ds.reset();
+    return read_point_set(source, parse_crs(study.crs), request, progress, progress_data);
 }
 
 }  // namespace hearth

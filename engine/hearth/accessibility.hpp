@@ -19,6 +19,8 @@
 #include "hearth/feature_table.hpp"
 #include "hearth/layer_style.hpp"
 #include "hearth/parameters.hpp"
+#include "hearth/point_set.hpp"
+#include "hearth/point_table.hpp"
 #include "hearth/ptal.hpp"
 
 namespace hearth {
@@ -30,7 +32,7 @@ struct StudyTables {
 };
 
 struct AccessResult {
-    FeatureTable homes;                      ///< one row per home point
+    PointTable homes;                        ///< one row per home point
     std::vector<FeatureTable> area_summaries;  ///< one per configured area layer
     FeatureTable ptal_grid;                  ///< empty when ptal_grid_cell_m is 0 or there is no transport
     std::vector<std::string> notes;          ///< what was left out and why
@@ -45,7 +47,9 @@ PtalCalculator build_ptal(const AccessConfig& config, const StudyTables& tables,
 /// TfL's PTAL colours on a categorized style of `field` (values 0 ... 6b).
 LayerStyle ptal_band_style(const std::string& field);
 
-AccessResult compute_access(const AccessConfig& config, const StudyTables& tables, const Parameters& parameters,
-                            unsigned workers);
+/// `homes` as read by read_study_points: ids when the config names an id field, values[0]
+/// the homes at each point when it names a weight; in `home_crs`, the study's CRS.
+AccessResult compute_access(const AccessConfig& config, const StudyTables& tables, PointSet homes,
+                            const OGRSpatialReference& home_crs, const Parameters& parameters, unsigned workers);
 
 }  // namespace hearth

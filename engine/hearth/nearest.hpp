@@ -37,4 +37,9 @@ NearestResult nearest_via_access_points(const PointSet& from, const std::vector<
 std::vector<std::int32_t> count_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
                                        double radius_m, unsigned workers);
 
+/// 1 where some target lies within `radius_m` of the point (0 inside a polygon), else 0;
+/// stops at the first one found, so it is cheaper than counting or a nearest search.
+std::vector<char> any_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets, double radius_m,
+                             unsigned workers);
+
 }  // namespace hearth

@@ -23,4 +23,10 @@ constexpr std::int32_t kNoArea = -1;
 std::vector<std::int32_t> locate_points(const PointSet& points, const std::vector<const OGRGeometry*>& areas,
                                         unsigned workers);
 
+/// For each point, the largest `size[area]` among all the areas covering it (they may
+/// overlap), or NaN when none does: e.g. the hectares of the biggest green space a home
+/// lies in.
+std::vector<double> largest_covering(const PointSet& points, const std::vector<const OGRGeometry*>& areas,
+                                     const std::vector<double>& size, unsigned workers);
+
 }  // namespace hearth

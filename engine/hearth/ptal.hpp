@@ -76,6 +76,10 @@ struct PtalResult {
 /// ≤20 4, ≤25 5, ≤40 6a, above 6b).
 std::string ptal_band(double access_index);
 
+/// The bands in order, "0" to "6b", and the position of an access index's band in it.
+const std::vector<std::string>& ptal_band_names();
+int ptal_band_index(double access_index);
+
 /// EDF of one route at one stop.
 double equivalent_doorstep_frequency(double walk_m, double services_per_hour, TransportMode mode,
                                      const PtalParameters& p);
@@ -92,6 +96,7 @@ private:
     std::vector<ServiceAccessPoint> stops_;
     std::vector<std::vector<std::uint32_t>> routes_at_stop_;  ///< indices into routes_
     std::vector<StopRoute> routes_;
+    std::vector<std::uint32_t> route_key_;  ///< per route: its (mode, route id) as a number, in that order
     PtalParameters parameters_;
     PointTree index_;
 };

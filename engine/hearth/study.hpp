@@ -26,6 +26,7 @@
 #include "hearth/layer_reader.hpp"
 #include "hearth/parameters.hpp"
 #include "hearth/pockets_config.hpp"
+#include "hearth/point_set.hpp"
 #include "hearth/recipe.hpp"
 
 namespace hearth {
@@ -67,10 +68,23 @@ Study load_study(const std::filesystem::path& file);
 /// every source exists and the CRS is known. Reads no features.
 void validate_study(const Study& study, const RecipeBook& recipes);
 
-/// Reads every layer of the study and applies its joins, in the working CRS.
-/// `progress` follows GDAL's convention (fraction done, message, user data).
+/// Reads every layer of the study (but those named in `skip`) and applies its joins, in
+/// the working CRS. `progress` follows GDAL's convention (fraction done, message, data).
 std::vector<FeatureTable> build_study_layers(const Study& study, const RecipeBook& recipes, GeosContext& geos,
-                                             GDALProgressFunc progress = nullptr, void* progress_data = nullptr);
+                                             GDALProgressFunc progress = nullptr, void* progress_data = nullptr,
+                                             const std::vector<std::string>& skip = {});
+
+/// One layer of the study, read and joined.
+FeatureTable build_study_layer(const Study& study, const StudyLayer& layer, const RecipeBook& recipes,
+                               GeosContext& geos);
+
+/// The points of one study layer as columns, for millions of homes: the canonical
+/// `id_field` (may be empty) into ids, `value_fields` into values (nulls as 0). Streamed
+/// from the file when the layer has no joins and carries its own point geometry; read
+/// through build_study_layer otherwise. source_row is the source feature id either way.
+PointSet read_study_points(const Study& study, const RecipeBook& recipes, const std::string& layer,
+                           const std::string& id_field, const std::vector<std::string>& value_fields,
+                           GDALProgressFunc progress = nullptr, void* progress_data = nullptr);
 
 /// The style a study layer is exported with: its `style:` recipe's, else its own recipe's.
 const LayerStyle& study_layer_style(const StudyLayer& layer, const RecipeBook& recipes);
