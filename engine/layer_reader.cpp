@@ -14,6 +14,7 @@
 #include "hearth/crs.hpp"
 #include "hearth/errors.hpp"
 #include "hearth/field_names.hpp"
+#include "hearth/published_text.hpp"
 #include "hearth/geometry_repair.hpp"
 
 namespace hearth {
@@ -22,34 +23,18 @@ namespace {
 
 bool is_connection_string(const std::string& path) { return path.rfind("PG:", 0) == 0; }
 
-std::string trim(std::string s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return s.substr(first, last - first + 1);
-}
-
 std::string quoted_list(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "'" : ", '") + n + "'";
     return out;
 }
 
-/// Text from a published file as a number; thousands separators in CSV exports are accepted.
-std::optional<double> parse_real(std::string text) {
-    text.erase(std::remove(text.begin(), text.end(), ','), text.end());
-    if (text.empty()) return std::nullopt;
-    double value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-    return value;
-}
 
 FieldValue read_value(OGRFeature& feature, int index, FieldType type, const InputLocation& where) {
     if (!feature.IsFieldSetAndNotNull(index)) return std::monostate{};
     const OGRFieldType source_type = feature.GetFieldDefnRef(index)->GetType();
     if (type == FieldType::String) {
-        std::string text = trim(feature.GetFieldAsString(index));
+        std::string text = trim_text(feature.GetFieldAsString(index));
         // Spreadsheets store codes such as years as numbers: "2019.0" is read back as "2019".
         if (source_type == OFTReal) {
             const double v = feature.GetFieldAsDouble(index);
@@ -65,9 +50,9 @@ FieldValue read_value(OGRFeature& feature, int index, FieldType type, const Inpu
     } else if (source_type == OFTReal) {
         value = feature.GetFieldAsDouble(index);
     } else {
-        const std::string text = trim(feature.GetFieldAsString(index));
+        const std::string text = trim_text(feature.GetFieldAsString(index));
         if (text.empty()) return std::monostate{};
-        const auto parsed = parse_real(text);
+        const auto parsed = parse_published_number(text);
         if (!parsed)
             throw InputError(where, std::string("expected a ") + (type == FieldType::Integer ? "whole number" : "number") +
                                         ", found '" + text + "'");

@@ -14,6 +14,7 @@
 #include "hearth/crs.hpp"
 #include "hearth/errors.hpp"
 #include "hearth/field_names.hpp"
+#include "hearth/published_text.hpp"
 
 namespace hearth {
 
@@ -57,11 +58,13 @@ struct RowSink {
         out.y.push_back(y);
         out.source_row.push_back(fid);
     }
-    void category(const char* text) {
-        if (!text) {
+    void id(std::string_view text) { out.ids.push_back(trim_text(text)); }
+    void category(const char* raw) {
+        if (!raw) {
             out.category.push_back(-1);
             return;
         }
+        const std::string text = trim_text(raw);
         const auto [it, inserted] = category_ids.emplace(text, static_cast<std::int32_t>(category_ids.size()));
         if (inserted) raw_categories.push_back(it->first);
         out.category.push_back(it->second);
@@ -147,9 +150,9 @@ struct ArrowStreamOwner {
 
 /// Fills `sink` from the layer's Arrow stream; false (nothing read) when a column is of a
 /// type not handled here. Throws InputError for bad values, as the feature loop does.
-template <typename TextValue>
+template <typename TextValue, typename CoordinateValue>
 bool read_points_arrow(OGRLayer& layer, int id_index, int category_index, const std::vector<int>& value_index,
-                       RowSink& sink, TextValue text_value) {
+                       int x_index, int y_index, RowSink& sink, TextValue text_value, CoordinateValue coordinate_value) {
     CPLStringList options;
     options.AddNameValue("INCLUDE_FID", "YES");
     ArrowStreamOwner stream;
@@ -170,9 +173,15 @@ bool read_points_arrow(OGRLayer& layer, int id_index, int category_index, const 
     const int category_col = category_index >= 0 ? child(defn->GetFieldDefn(category_index)->GetNameRef()) : -1;
     std::vector<int> value_cols;
     for (int i : value_index) value_cols.push_back(child(defn->GetFieldDefn(i)->GetNameRef()));
+    const bool by_columns = x_index >= 0;
+    const int x_col = by_columns ? child(defn->GetFieldDefn(x_index)->GetNameRef()) : -1;
+    const int y_col = by_columns ? child(defn->GetFieldDefn(y_index)->GetNameRef()) : -1;
     auto format = [&](int col) { return col >= 0 ? schema.schema.children[col]->format[0] : '\0'; };
     auto is_text = [](char f) { return f == 'u' || f == 'U'; };
-    if (fid_col < 0 || format(fid_col) != 'l' || geom_col < 0 || (format(geom_col) != 'z' && format(geom_col) != 'Z'))
+    if (fid_col < 0 || format(fid_col) != 'l') return false;
+    if (!by_columns && (geom_col < 0 || (format(geom_col) != 'z' && format(geom_col) != 'Z'))) return false;
+    if (by_columns && (x_col < 0 || y_col < 0 || (!arrow_numeric_format(format(x_col)) && !is_text(format(x_col))) ||
+                       (!arrow_numeric_format(format(y_col)) && !is_text(format(y_col)))))
         return false;
     if ((id_index >= 0 && (id_col < 0 || (!is_text(format(id_col)) && !arrow_numeric_format(format(id_col))))) ||
         (category_index >= 0 && (category_col < 0 || !is_text(format(category_col)))))
@@ -191,16 +200,28 @@ bool read_points_arrow(OGRLayer& layer, int id_index, int category_index, const 
         for (std::int64_t row = 0; row < batch.array.length; ++row) {
             const std::int64_t fid = static_cast<std::int64_t>(arrow_number(cols[fid_col], 'l', row));
             double x = 0, y = 0;
-            if (!arrow_valid(cols[geom_col], row) ||
-                !wkb_point(arrow_bytes(cols[geom_col], format(geom_col), row), x, y)) {
+            if (by_columns) {
+                if (!arrow_valid(cols[x_col], row) || !arrow_valid(cols[y_col], row)) {
+                    ++sink.out.without_geometry;
+                    continue;
+                }
+                auto coordinate = [&](int col, int field) {
+                    if (!is_text(format(col))) return arrow_number(cols[col], format(col), row);
+                    scratch.assign(arrow_bytes(cols[col], format(col), row));
+                    return coordinate_value(field, fid, scratch.c_str());
+                };
+                x = coordinate(x_col, x_index);
+                y = coordinate(y_col, y_index);
+            } else if (!arrow_valid(cols[geom_col], row) ||
+                       !wkb_point(arrow_bytes(cols[geom_col], format(geom_col), row), x, y)) {
                 ++sink.out.without_geometry;
                 continue;
             }
             sink.point(x, y, fid);
             if (id_col >= 0) {
-                if (!arrow_valid(cols[id_col], row)) sink.out.ids.emplace_back();
-                else if (is_text(format(id_col))) sink.out.ids.emplace_back(arrow_bytes(cols[id_col], format(id_col), row));
-                else sink.out.ids.push_back(std::to_string(static_cast<long long>(arrow_number(cols[id_col], format(id_col), row))));
+                if (!arrow_valid(cols[id_col], row)) sink.id({});
+                else if (is_text(format(id_col))) sink.id(arrow_bytes(cols[id_col], format(id_col), row));
+                else sink.id(std::to_string(static_cast<long long>(arrow_number(cols[id_col], format(id_col), row))));
             }
             if (category_col >= 0) {
                 if (!arrow_valid(cols[category_col], row)) {
@@ -234,13 +255,15 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
     GDALDatasetUniquePtr ds = open_vector_source(source.path);
     OGRLayer& layer = pick_layer(*ds, source.path, source.layer);
     const InputLocation at_layer{source.path, layer.GetName(), {}, {}};
-    if (layer.GetGeomType() == wkbNone) throw InputError(at_layer, "has no geometry; expected points");
+    const bool by_columns = !request.x_field.empty();
+    if (!by_columns && layer.GetGeomType() == wkbNone) throw InputError(at_layer, "has no geometry; expected points");
 
     OGRSpatialReference source_crs;
-    if (const OGRSpatialReference* declared = layer.GetSpatialRef()) source_crs = with_gis_axis_order(*declared);
+    if (by_columns) source_crs = parse_crs(request.coordinate_crs);
+    else if (const OGRSpatialReference* declared = layer.GetSpatialRef()) source_crs = with_gis_axis_order(*declared);
     if (!source.assume_crs.empty()) {
         const OGRSpatialReference assumed = parse_crs(source.assume_crs);
-        if (!source_crs.IsEmpty() && !same_crs(source_crs, assumed))
+        if (!by_columns && !source_crs.IsEmpty() && !same_crs(source_crs, assumed))
             throw InputError(at_layer, "mixed CRSs: the source declares " + crs_label(source_crs) +
                                            " but --assume-crs says " + crs_label(assumed));
         source_crs = assumed;
@@ -259,14 +282,17 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
             throw InputError({source.path, layer.GetName(), {}, f}, "expected a numeric field");
         value_index.push_back(i);
     }
+    const int x_index = by_columns ? require_field(layer, source, request.x_field) : -1;
+    const int y_index = by_columns ? require_field(layer, source, request.y_field) : -1;
     // Decode only the columns asked for (and those a filter needs): reading is the main cost.
     if (source.where.empty()) {
         CPLStringList ignored;
         OGRFeatureDefn* defn = layer.GetLayerDefn();
         for (int i = 0; i < defn->GetFieldCount(); ++i)
-            if (i != category_index && i != id_index &&
+            if (i != category_index && i != id_index && i != x_index && i != y_index &&
                 std::find(value_index.begin(), value_index.end(), i) == value_index.end())
                 ignored.AddString(defn->GetFieldDefn(i)->GetNameRef());
+        if (by_columns) ignored.AddString("OGR_GEOMETRY");
         layer.SetIgnoredFields(const_cast<const char**>(ignored.List()));
     }
     if (!source.where.empty() && layer.SetAttributeFilter(source.where.c_str()) != OGRERR_NONE)
@@ -286,28 +312,48 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
 
     // One place that turns a row into the point set's columns, for both reading paths.
     auto text_value = [&](std::size_t v, std::int64_t fid, const char* text) {
-        char* end = nullptr;
-        const double value = std::strtod(text, &end);
-        if (end == text || *end || !std::isfinite(value))
+        const auto value = parse_published_number(text);
+        if (!value)
             throw InputError({source.path, layer.GetName(), fid, request.value_fields[v]},
                              std::string("expected a number, found '") + text + "'");
-        return value;
+        return *value;
     };
     RowSink sink{out, category_ids, raw_categories};
+    auto coordinate_value = [&](int field, std::int64_t fid, const char* text) {
+        const auto value = parse_published_number(text);
+        if (!value)
+            throw InputError({source.path, layer.GetName(), fid, layer.GetLayerDefn()->GetFieldDefn(field)->GetNameRef()},
+                             std::string("expected a coordinate, found '") + text + "'");
+        return *value;
+    };
 
-    const bool fast = dataset_is_geopackage(*ds) && source.where.empty() && wkbFlatten(layer.GetGeomType()) == wkbPoint &&
-                      read_points_arrow(layer, id_index, category_index, value_index, sink, text_value);
+    const bool fast = dataset_is_geopackage(*ds) && source.where.empty() &&
+                      (by_columns || wkbFlatten(layer.GetGeomType()) == wkbPoint) &&
+                      read_points_arrow(layer, id_index, category_index, value_index, x_index, y_index, sink, text_value,
+                                        coordinate_value);
     if (!fast) {
         std::size_t done = 0;
         layer.ResetReading();
         for (auto& feature : layer) {
             double x = 0, y = 0;
-            if (!point_of(feature->GetGeometryRef(), x, y)) {
+            if (by_columns) {
+                if (!feature->IsFieldSetAndNotNull(x_index) || !feature->IsFieldSetAndNotNull(y_index)) {
+                    ++out.without_geometry;
+                    continue;
+                }
+                auto coordinate = [&](int field) {
+                    return feature->GetFieldDefnRef(field)->GetType() == OFTString
+                               ? coordinate_value(field, feature->GetFID(), feature->GetFieldAsString(field))
+                               : feature->GetFieldAsDouble(field);
+                };
+                x = coordinate(x_index);
+                y = coordinate(y_index);
+            } else if (!point_of(feature->GetGeometryRef(), x, y)) {
                 ++out.without_geometry;
                 continue;
             }
             sink.point(x, y, feature->GetFID());
-            if (id_index >= 0) out.ids.emplace_back(feature->GetFieldAsString(id_index));
+            if (id_index >= 0) sink.id(feature->GetFieldAsString(id_index));
             if (category_index >= 0)
                 sink.category(feature->IsFieldSetAndNotNull(category_index) ? feature->GetFieldAsString(category_index)
                                                                             : nullptr);

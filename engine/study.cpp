@@ -319,8 +319,8 @@ PointSet read_study_points(const Study& study, const RecipeBook& recipes, const 
     const StudyLayer& layer = study.layers[index];
     const Recipe& recipe = recipes.get(layer.recipe);
 
-    // Joined layers and rows located by coordinate or WKT columns need the full reader.
-    if (!layer.joins.empty() || recipe.points || recipe.wkt_field) {
+    // Joined layers and rows located by WKT columns need the full reader.
+    if (!layer.joins.empty() || recipe.wkt_field) {
         GeosContext geos;
         const FeatureTable table = build_study_layer(study, layer, recipes, geos);
         std::vector<int> columns;
@@ -369,6 +369,11 @@ PointSet read_study_points(const Study& study, const RecipeBook& recipes, const 
     PointSetRequest request;
     if (!id_field.empty()) request.id_field = header_of(id_field);
     for (const auto& f : value_fields) request.value_fields.push_back(header_of(f));
+    if (recipe.points) {  // located by coordinate columns, as read_layer does
+        request.x_field = header_of(recipe.points->x);
+        request.y_field = header_of(recipe.points->y);
+        request.coordinate_crs = recipe.points->crs;
+    }
     LayerSource source = layer.source;
     source.layer = source_layer.GetName();
     ds.reset();

@@ -121,3 +121,64 @@ TEST(StudyTest, ParametersOverrideDefaultsAndUnknownOnesAreNamed) {
     EXPECT_NE(e.find("line 5: unknown parameter 'walk_sped_m_per_min'; closest: walk_speed_m_per_min"), std::string::npos)
         << e;
 }
+
+namespace {
+
+/// What the full reader makes of a study layer, as the streaming reader should return it.
+void expect_same_points_as_the_full_reader(const Study& study, const std::string& layer, const std::string& id,
+                                           const std::vector<std::string>& values) {
+    SCOPED_TRACE(layer);
+    const RecipeBook book(test::kLayers);
+    GeosContext geos;
+    const FeatureTable table = build_study_layer(study, study.layers[study.layer_index(layer)], book, geos);
+    const PointSet expected = point_set_from_table(table);
+    const PointSet streamed = read_study_points(study, book, layer, id, values);
+    ASSERT_EQ(streamed.size(), expected.size());
+    ASSERT_GT(streamed.size(), 0u);
+    EXPECT_EQ(streamed.without_geometry, expected.without_geometry);
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        const Feature& f = table.features[expected.source_row[i]];
+        EXPECT_DOUBLE_EQ(streamed.x[i], expected.x[i]) << i;
+        EXPECT_DOUBLE_EQ(streamed.y[i], expected.y[i]) << i;
+        EXPECT_EQ(streamed.source_row[i], f.source_row) << i;
+        if (!id.empty()) EXPECT_EQ(streamed.ids[i], value_text(f.values[table.field_index(id)])) << i;
+        for (std::size_t v = 0; v < values.size(); ++v)
+            EXPECT_EQ(streamed.values[v][i], value_number(f.values[table.field_index(values[v])]).value_or(0.0)) << i;
+    }
+}
+
+}  // namespace
+
+TEST(StudyPointsTest, StreamedPointsMatchTheFullReaderForCoordinateColumnsAndGeometries) {
+    const Study study = load_study(test::kSampleStudy / "study.yaml");
+    expect_same_points_as_the_full_reader(study, "housing_stock", "uprn", {"homes", "cat1_hazards"});  // CSV, X/Y text
+    expect_same_points_as_the_full_reader(study, "bus_stops", "naptan_atco", {});                      // CSV, lon/lat
+    expect_same_points_as_the_full_reader(study, "greenspace_access_points", "site_id", {});         // GeoPackage points
+}
+
+TEST(StudyPointsTest, GeoPackageWithCoordinateColumnsIsLocatedByTheColumnsAsTheRecipeSays) {
+    // The housing CSV copied into a GeoPackage (no geometry column): the Arrow path.
+    TempDir dir;
+    Study study = load_study(test::kSampleStudy / "study.yaml");
+    StudyLayer& housing = study.layers[study.layer_index("housing_stock")];
+    const auto gpkg = dir / "housing.gpkg";
+    const auto r = test::run_shell("ogr2ogr -f GPKG " + gpkg.string() + " " + housing.source.path + " -nln housing");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    housing.source = {gpkg.string(), "housing"};
+    expect_same_points_as_the_full_reader(study, "housing_stock", "uprn", {"homes"});
+}
+
+TEST(StudyPointsTest, AFieldTheRecipeCannotFindInTheFileIsNamed) {
+    TempDir dir;
+    Study study = load_study(test::kSampleStudy / "study.yaml");
+    write_text(dir / "homes.csv", "UPRN,X_COORDINATE,Y_COORDINATE,TENURE\n1,533000,190000,Social rent\n");
+    study.layers[study.layer_index("housing_stock")].source = {(dir / "homes.csv").string()};
+    const RecipeBook book(test::kLayers);
+    try {
+        read_study_points(study, book, "housing_stock", "uprn", {"homes"});
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("homes.csv"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("homes"), std::string::npos) << e.what();
+    }
+}

@@ -37,6 +37,11 @@ struct PointSetRequest {
     std::string category_field;             ///< may be empty
     std::string id_field;                   ///< may be empty
     std::vector<std::string> value_fields;  ///< numeric fields to carry
+    /// When set, rows are located by these two fields (numbers, or text holding numbers)
+    /// in `coordinate_crs` and the geometry column is not read: recipes with `points:`.
+    std::string x_field;
+    std::string y_field;
+    std::string coordinate_crs;
 };
 
 /// Streams a point layer (points; polygons and lines by GEOS point-on-surface) into
