@@ -12,6 +12,7 @@
 #include "hearth/geopackage_writer.hpp"
 #include "hearth/parallel.hpp"
 #include "hearth/phase_timer.hpp"
+#include "hearth/spatial_order.hpp"
 #include "hearth/study.hpp"
 #include "progress.hpp"
 
@@ -57,6 +58,8 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
                                            config.homes_weight.empty() ? std::vector<std::string>{}
                                                                        : std::vector<std::string>{config.homes_weight},
                                            progress_for(global.quiet), nullptr);
+        phase.emplace("spatial order");
+        sort_spatially(homes, worker_count(global.threads));  // output rows follow; source_fid links them back
         phase.emplace("compute access");
         AccessResult result = compute_access(config, run->tables, std::move(homes), parse_crs(run->study.crs),
                                              run->study.parameters, worker_count(global.threads));

@@ -7,6 +7,7 @@
 #include "hearth/layer_reader.hpp"
 #include "hearth/parallel.hpp"
 #include "hearth/phase_timer.hpp"
+#include "hearth/spatial_order.hpp"
 #include "hearth/point_count.hpp"
 #include "progress.hpp"
 
@@ -46,8 +47,9 @@ Run add_count_command(CLI::App& app, const GlobalOptions& global) {
         PointSetRequest request;
         request.category_field = opt->by;
         request.value_fields = opt->sums;
-        const PointSet points =
-            read_point_set(source_from_argument(opt->points, opt->assume_crs), crs, request, progress, nullptr);
+        PointSet points = read_point_set(source_from_argument(opt->points, opt->assume_crs), crs, request, progress, nullptr);
+        phase.emplace("spatial order");
+        sort_spatially(points, worker_count(global.threads));
         phase.emplace("locate and count");
         PointCountResult result =
             count_points_in_areas(std::move(areas), opt->area_id, points, opt->sums, worker_count(global.threads));

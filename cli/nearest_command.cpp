@@ -11,6 +11,7 @@
 #include "hearth/nearest.hpp"
 #include "hearth/parallel.hpp"
 #include "hearth/phase_timer.hpp"
+#include "hearth/spatial_order.hpp"
 #include "progress.hpp"
 
 namespace hearth::cli {
@@ -58,8 +59,10 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         phase.emplace("read points");
         PointSetRequest request;
         request.id_field = opt->from_id;
-        const PointSet points = read_point_set(source_from_argument(opt->from, opt->assume_crs), crs, request,
-                                               progress_for(global.quiet), nullptr);
+        PointSet points = read_point_set(source_from_argument(opt->from, opt->assume_crs), crs, request,
+                                         progress_for(global.quiet), nullptr);
+        phase.emplace("spatial order");
+        sort_spatially(points, workers);  // output rows follow; source_fid links them back
         phase.emplace("nearest search");
         NearestResult nearest;
         if (opt->access_points.empty()) {
@@ -89,10 +92,11 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         out.name = "nearest";
         out.description = "Nearest target by straight-line distance (metres)";
         out.crs = crs;
-        out.x = points.x;
-        out.y = points.y;
-        out.columns.push_back(PointColumn::integer("source_fid", "feature id in the points layer", points.source_row));
-        if (!opt->from_id.empty()) out.columns.push_back(PointColumn::text(opt->from_id, "id of the point", points.ids));
+        out.x = std::move(points.x);
+        out.y = std::move(points.y);
+        out.columns.push_back(PointColumn::integer("source_fid", "feature id in the points layer", std::move(points.source_row)));
+        if (!opt->from_id.empty())
+            out.columns.push_back(PointColumn::text(opt->from_id, "id of the point", std::move(points.ids)));
         std::vector<std::string> target_ids;
         for (const auto& t : targets.features)
             target_ids.push_back(to_id >= 0 ? value_text(t.values[to_id]) : std::to_string(t.source_row));
@@ -107,7 +111,7 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         write_geopackage(opt->out, {{nullptr, &style, &out}}, nullptr, nullptr, !global.no_spatial_index);
         phase.reset();
         if (!global.quiet) {
-            std::cout << "Nearest of " << targets.features.size() << " targets for " << points.size() << " points";
+            std::cout << "Nearest of " << targets.features.size() << " targets for " << out.size() << " points";
             if (unmatched) std::cout << "; " << unmatched << " with none within " << opt->max_distance << " m";
             std::cout << "\nWrote " << opt->out << "\n";
         }

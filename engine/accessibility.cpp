@@ -406,6 +406,7 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, Po
     out.description = "Access to green space, public transport and GPs per home (straight-line distances, not walking routes)";
     out.source = c.homes_layer;
     out.crs = home_crs;
+    out.columns.push_back(PointColumn::integer("source_fid", "feature id of the home in its source", std::move(homes.source_row)));
     if (!c.homes_id.empty()) out.columns.push_back(PointColumn::text(c.homes_id, "id of the home", std::move(homes.ids)));
     out.columns.push_back(PointColumn::real("homes", "homes at this point (weight)", std::move(weight)));
     if (green) {

@@ -89,47 +89,84 @@ PtalCalculator::PtalCalculator(std::vector<ServiceAccessPoint> stops, std::vecto
                                         "; expected a positive number");
         routes_at_stop_.at(route.stop).push_back(r);
     }
-    std::vector<double> xs, ys;
-    for (const auto& s : stops_) {
-        xs.push_back(s.x);
-        ys.push_back(s.y);
+    // One index per walk limit (bus 640 m; rail, Underground and tram 960 m): a location
+    // searches each only as far as its stops can be walked to, and a stop serving both
+    // kinds sits in the farther-reaching one.
+    for (std::uint32_t s = 0; s < stops_.size(); ++s) {
+        double reach = 0;
+        for (std::uint32_t r : routes_at_stop_[s]) reach = std::max(reach, max_walk(routes_[r].mode, parameters_));
+        if (reach == 0) continue;  // no service: adds nothing anywhere
+        auto group = std::find_if(reach_groups_.begin(), reach_groups_.end(), [&](const ReachGroup& g) { return g.reach_m == reach; });
+        if (group == reach_groups_.end()) group = reach_groups_.insert(reach_groups_.end(), ReachGroup{reach, {}, {}});
+        group->stops.push_back(s);
     }
-    index_ = index_points(xs, ys);
+    for (auto& group : reach_groups_) {
+        std::vector<PointEntry> entries;
+        for (const std::uint32_t s : group.stops) entries.emplace_back(IndexPoint(stops_[s].x, stops_[s].y), s);
+        group.index = PointTree(entries.begin(), entries.end());  // packed (bulk-loaded)
+    }
+    route_keys_ = keys.size();
 }
 
 PtalResult PtalCalculator::at(double x, double y, bool with_breakdown) const {
-    const double reach = std::max(parameters_.bus_max_walk_m, parameters_.rail_max_walk_m);
-    // Scratch space reused by each thread across the millions of calls of a national run.
-    thread_local std::vector<PointEntry> nearby;
+    // Scratch space reused by each thread across the millions of calls of a national run:
+    // the best stop of each route key reached so far, stamped with the call it belongs to.
     struct Reach {
         std::uint32_t key;  ///< route key: (mode, route id) order
         double edf;
         double walk_m;
         std::uint32_t route;
     };
-    thread_local std::vector<Reach> reached;
-    nearby.clear();
+    struct Scratch {
+        const PtalCalculator* owner = nullptr;
+        std::uint64_t call = 0;
+        std::vector<std::uint64_t> stamp;   ///< per route key: the call that last reached it
+        std::vector<std::uint32_t> slot;    ///< per route key: its place in `reached`
+        std::vector<PointEntry> nearby;
+        std::vector<Reach> reached;
+    };
+    thread_local Scratch scratch;
+    if (scratch.owner != this || scratch.stamp.size() != route_keys_) {
+        scratch.owner = this;
+        scratch.stamp.assign(route_keys_, 0);
+        scratch.slot.assign(route_keys_, 0);
+        scratch.call = 0;
+    }
+    const std::uint64_t call = ++scratch.call;
+    auto& reached = scratch.reached;
     reached.clear();
-    index_.query(bgi::intersects(IndexBox({x - reach, y - reach}, {x + reach, y + reach})), std::back_inserter(nearby));
-    for (const auto& [point, stop] : nearby) {
-        const double walk = std::hypot(point.x() - x, point.y() - y);
-        for (std::uint32_t r : routes_at_stop_[stop]) {
-            const StopRoute& route = routes_[r];
-            if (walk > max_walk(route.mode, parameters_)) continue;
-            reached.push_back({route_key_[r], equivalent_doorstep_frequency(walk, route.services_per_hour, route.mode, parameters_),
-                               walk, r});
+
+    // Each route counts at its best stop: highest EDF, then the nearer stop, then the lower
+    // stop index (deterministic).
+    for (const auto& group : reach_groups_) {
+        auto& nearby = scratch.nearby;
+        nearby.clear();
+        const double r = group.reach_m;
+        group.index.query(bgi::intersects(IndexBox({x - r, y - r}, {x + r, y + r})), std::back_inserter(nearby));
+        for (const auto& [point, stop] : nearby) {
+            const double walk = std::hypot(point.x() - x, point.y() - y);
+            if (walk > r) continue;
+            for (std::uint32_t route_index : routes_at_stop_[stop]) {
+                const StopRoute& route = routes_[route_index];
+                if (walk > max_walk(route.mode, parameters_)) continue;
+                const Reach candidate{route_key_[route_index],
+                                      equivalent_doorstep_frequency(walk, route.services_per_hour, route.mode, parameters_),
+                                      walk, route_index};
+                if (scratch.stamp[candidate.key] != call) {
+                    scratch.stamp[candidate.key] = call;
+                    scratch.slot[candidate.key] = static_cast<std::uint32_t>(reached.size());
+                    reached.push_back(candidate);
+                    continue;
+                }
+                Reach& best = reached[scratch.slot[candidate.key]];
+                if (candidate.edf > best.edf ||
+                    (candidate.edf == best.edf &&
+                     (walk < best.walk_m || (walk == best.walk_m && route.stop < routes_[best.route].stop))))
+                    best = candidate;
+            }
         }
     }
-    // Each route counts at its best stop: highest EDF, then the nearer stop, then the lower
-    // stop index (deterministic). Sorting puts that stop first within its route.
-    std::sort(reached.begin(), reached.end(), [&](const Reach& a, const Reach& b) {
-        if (a.key != b.key) return a.key < b.key;
-        if (a.edf != b.edf) return a.edf > b.edf;
-        if (a.walk_m != b.walk_m) return a.walk_m < b.walk_m;
-        return routes_[a.route].stop < routes_[b.route].stop;
-    });
-    reached.erase(std::unique(reached.begin(), reached.end(), [](const Reach& a, const Reach& b) { return a.key == b.key; }),
-                  reached.end());
+    std::sort(reached.begin(), reached.end(), [](const Reach& a, const Reach& b) { return a.key < b.key; });
 
     // Within each mode (contiguous: keys are in mode order) the best route counts in full
     // and the others at half; ties in EDF go to the lower route id (the lower key).

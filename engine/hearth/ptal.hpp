@@ -98,7 +98,13 @@ private:
     std::vector<StopRoute> routes_;
     std::vector<std::uint32_t> route_key_;  ///< per route: its (mode, route id) as a number, in that order
     PtalParameters parameters_;
-    PointTree index_;
+    struct ReachGroup {
+        double reach_m;                    ///< the farthest walk to any of these stops
+        std::vector<std::uint32_t> stops;  ///< stop indices
+        PointTree index;
+    };
+    std::vector<ReachGroup> reach_groups_;
+    std::size_t route_keys_ = 0;
 };
 
 }  // namespace hearth
