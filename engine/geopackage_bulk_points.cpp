@@ -95,6 +95,8 @@ private:
 };
 
 constexpr std::size_t kRowsPerTransaction = 1'000'000;
+constexpr std::size_t kRowsPerStatement = 256;
+constexpr std::size_t kMaxParameters = 32766;  // SQLITE_MAX_VARIABLE_NUMBER since SQLite 3.32
 
 // The SQL functions the GeoPackage R-tree extension's triggers call (GeoPackage 1.3,
 // Annex F.3: ST_IsEmpty, ST_MinX, ST_MaxX, ST_MinY, ST_MaxY). GDAL registers them on
@@ -184,14 +186,6 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
         geometry_column = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 1));
     }
 
-    std::string sql = "INSERT INTO " + sql_identifier(table) + " (" + sql_identifier(geometry_column);
-    for (const auto& c : points.columns) sql += ", " + sql_identifier(c.definition.name);
-    sql += ") VALUES (?";
-    for (std::size_t k = 0; k < points.columns.size(); ++k) sql += ", ?";
-    sql += ")";
-    Statement insert = w.prepare(sql);
-    sqlite3_stmt* s = insert.get();
-
     // GDAL keeps gpkg_ogr_contents' count with a trigger that runs an UPDATE per inserted
     // row (a third of the time of a bulk insert); it is set out of its way, the count
     // written once below, and the trigger put back as it was.
@@ -206,19 +200,29 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
     }
     for (const auto& [name, sql] : count_triggers) w.execute("DROP TRIGGER " + sql_identifier(name));
 
-    PointBlob blob(srs_id);
-    double min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
-    w.execute("BEGIN");
-    for (std::size_t i = 0; i < points.size(); ++i) {
+    // Many rows a statement: SQLite's fixed cost per statement (starting the program, and
+    // AUTOINCREMENT's sqlite_sequence row read and written) is then paid once per batch.
+    const std::size_t per_row = points.columns.size() + 1;
+    auto insert_sql = [&](std::size_t rows) {
+        std::string row = "(?";
+        for (std::size_t k = 0; k < points.columns.size(); ++k) row += ", ?";
+        row += ")";
+        std::string sql = "INSERT INTO " + sql_identifier(table) + " (" + sql_identifier(geometry_column);
+        for (const auto& c : points.columns) sql += ", " + sql_identifier(c.definition.name);
+        sql += ") VALUES ";
+        for (std::size_t r = 0; r < rows; ++r) sql += (r ? ", " : "") + row;
+        return sql;
+    };
+    const std::size_t batch = std::max<std::size_t>(1, std::min<std::size_t>(kRowsPerStatement, kMaxParameters / per_row));
+    Statement full_batch = w.prepare(insert_sql(batch));
+    std::vector<PointBlob> blobs(batch, PointBlob(srs_id));
+
+    auto bind_row = [&](sqlite3_stmt* s, int first, std::size_t i, PointBlob& blob) {
         const double x = points.x[i], y = points.y[i];
-        min_x = std::min(min_x, x);
-        min_y = std::min(min_y, y);
-        max_x = std::max(max_x, x);
-        max_y = std::max(max_y, y);
-        w.bind_ok(sqlite3_bind_blob(s, 1, blob.at(x, y), PointBlob::kSize, SQLITE_STATIC));
+        w.bind_ok(sqlite3_bind_blob(s, first, blob.at(x, y), PointBlob::kSize, SQLITE_STATIC));
         for (std::size_t k = 0; k < points.columns.size(); ++k) {
             const PointColumn& c = points.columns[k];
-            const int at = static_cast<int>(k) + 2;
+            const int at = first + static_cast<int>(k) + 1;
             int rc = SQLITE_OK;
             switch (c.kind) {
                 case PointColumn::Kind::Real:
@@ -242,11 +246,31 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
             }
             w.bind_ok(rc);
         }
-        w.step_done(s, "cannot write point " + std::to_string(i + 1) + " of '" + table + "'");
+    };
+
+    double min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        min_x = std::min(min_x, points.x[i]);
+        min_y = std::min(min_y, points.y[i]);
+        max_x = std::max(max_x, points.x[i]);
+        max_y = std::max(max_y, points.y[i]);
+    }
+    w.execute("BEGIN");
+    std::size_t in_transaction = 0;
+    for (std::size_t start = 0; start < points.size(); start += batch) {
+        const std::size_t rows = std::min(batch, points.size() - start);
+        Statement last_batch;
+        if (rows < batch) last_batch = w.prepare(insert_sql(rows));
+        sqlite3_stmt* s = rows == batch ? full_batch.get() : last_batch.get();
+        for (std::size_t r = 0; r < rows; ++r) bind_row(s, static_cast<int>(r * per_row) + 1, start + r, blobs[r]);
+        w.step_done(s, "cannot write points " + std::to_string(start + 1) + " to " + std::to_string(start + rows) +
+                           " of '" + table + "'");
         sqlite3_reset(s);
-        if ((i + 1) % kRowsPerTransaction == 0) {
+        in_transaction += rows;
+        if (in_transaction >= kRowsPerTransaction) {
             w.execute("COMMIT");
             w.execute("BEGIN");
+            in_transaction = 0;
         }
     }
     w.execute("COMMIT");
