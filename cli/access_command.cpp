@@ -22,6 +22,7 @@ namespace {
 
 struct StudyRun {
     Study study;
+    std::optional<RecipeBook> recipes;
     std::vector<FeatureTable> layers;
     StudyTables tables;
 };
@@ -33,9 +34,9 @@ std::unique_ptr<StudyRun> load_access_study(const std::string& file, const Globa
     run->study = load_study(file);
     if (!run->study.access)
         throw InputError({file, {}, {}, {}}, "the study has no 'access:' section naming homes, areas, green space, stops and GPs");
-    const RecipeBook recipes = recipe_book(global);
+    run->recipes.emplace(recipe_book(global));
     GeosContext geos;
-    run->layers = build_study_layers(run->study, recipes, geos, progress_for(global.quiet), nullptr,
+    run->layers = build_study_layers(run->study, *run->recipes, geos, progress_for(global.quiet), nullptr,
                                      {run->study.access->homes_layer});
     for (const auto& t : run->layers) run->tables.tables.push_back(&t);
     return run;
@@ -54,7 +55,7 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
         const auto run = load_access_study(*study, global);
         const AccessConfig& config = *run->study.access;
         std::optional<PhaseTimer> phase(std::in_place, "read homes");
-        PointSet homes = read_study_points(run->study, recipe_book(global), config.homes_layer, config.homes_id,
+        PointSet homes = read_study_points(run->study, *run->recipes, config.homes_layer, config.homes_id,
                                            config.homes_weight.empty() ? std::vector<std::string>{}
                                                                        : std::vector<std::string>{config.homes_weight},
                                            progress_for(global.quiet), nullptr);
