@@ -2,15 +2,13 @@
 
 #include "hearth/geometry_repair.hpp"
 
+#include "test_support.hpp"
+
 using namespace hearth;
+using hearth::test::wkt;
 
 namespace {
 
-OGRGeometryUniquePtr wkt(const char* text) {
-    OGRGeometry* g = nullptr;
-    EXPECT_EQ(OGRGeometryFactory::createFromWkt(text, nullptr, &g), OGRERR_NONE);
-    return OGRGeometryUniquePtr(g);
-}
 
 double area(const OGRGeometry& g) {
     return dynamic_cast<const OGRSurface*>(&g) ? dynamic_cast<const OGRSurface&>(g).get_Area()

@@ -9,15 +9,13 @@
 #include "hearth/geos_context.hpp"
 #include "hearth/indexed_area.hpp"
 
+#include "test_support.hpp"
+
 using namespace hearth;
+using hearth::test::wkt;
 
 namespace {
 
-OGRGeometryUniquePtr wkt(const std::string& text) {
-    OGRGeometry* g = nullptr;
-    EXPECT_EQ(OGRGeometryFactory::createFromWkt(text.c_str(), nullptr, &g), OGRERR_NONE) << text;
-    return OGRGeometryUniquePtr(g);
-}
 
 /// GEOS's own answer, the reference.
 class GeosReference {

@@ -11,15 +11,13 @@
 #include "hearth/point_location.hpp"
 #include "hearth/spatial_index.hpp"
 
+#include "test_support.hpp"
+
 using namespace hearth;
+using hearth::test::wkt;
 
 namespace {
 
-OGRGeometryUniquePtr wkt(const std::string& text) {
-    OGRGeometry* g = nullptr;
-    EXPECT_EQ(OGRGeometryFactory::createFromWkt(text.c_str(), nullptr, &g), OGRERR_NONE) << text;
-    return OGRGeometryUniquePtr(g);
-}
 
 /// Irregular star-shaped polygons around random centres: concave, overlapping, some with holes.
 std::vector<OGRGeometryUniquePtr> random_polygons(std::mt19937& rng, int n) {

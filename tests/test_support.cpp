@@ -91,3 +91,14 @@ public:
 [[maybe_unused]] auto* const kGdal = ::testing::AddGlobalTestEnvironment(new GdalEnvironment);
 
 }  // namespace
+
+namespace hearth::test {
+
+OGRGeometryUniquePtr wkt(const std::string& text) {
+    OGRGeometry* g = nullptr;
+    if (OGRGeometryFactory::createFromWkt(text.c_str(), nullptr, &g) != OGRERR_NONE || !g)
+        throw std::invalid_argument("not WKT: " + text);
+    return OGRGeometryUniquePtr(g);
+}
+
+}  // namespace hearth::test

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <ogr_geometry.h>
+
 namespace hearth::test {
 
 inline const std::filesystem::path kSourceDir = HEARTH_SOURCE_DIR;
@@ -40,6 +42,9 @@ CommandResult run_hearth(const std::vector<std::string>& args);
 
 /// Runs a shell command, returning its exit code and stdout.
 CommandResult run_shell(const std::string& command);
+
+/// A geometry from WKT; std::invalid_argument naming the text when OGR cannot parse it.
+OGRGeometryUniquePtr wkt(const std::string& text);
 
 /// Every file below `folder`, for "no output left behind" checks.
 std::vector<std::filesystem::path> files_in(const std::filesystem::path& folder);
