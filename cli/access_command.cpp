@@ -63,7 +63,8 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
         sort_spatially(homes, worker_count(global.threads));  // output rows follow; source_fid links them back
         phase.emplace("compute access");
         AccessResult result = compute_access(config, run->tables, std::move(homes), parse_crs(run->study.crs),
-                                             run->study.parameters, worker_count(global.threads));
+                                             run->study.parameters, worker_count(global.threads),
+                                             progress_for(global.quiet), nullptr);
         phase.emplace("write GeoPackage");
         const LayerStyle ptal_style = ptal_band_style("ptal_band");  // homes and grid alike
         std::vector<LayerStyle> summary_styles;
@@ -81,7 +82,7 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
         for (std::size_t i = 0; i < result.area_summaries.size(); ++i)
             layers.push_back({&result.area_summaries[i], &summary_styles[i]});
         if (!result.ptal_grid.features.empty()) layers.push_back({&result.ptal_grid, &ptal_style});
-        write_geopackage(*out, layers, nullptr, nullptr, !global.no_spatial_index);
+        write_geopackage(*out, layers, progress_for(global.quiet), nullptr, !global.no_spatial_index);
         phase.reset();
         if (!global.quiet) {
             std::cout << "Access for " << result.homes.size() << " home locations in study '"

@@ -108,7 +108,7 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
             if (std::isfinite(d)) distances.push_back(d);
         const LayerStyle style = quantile_style("distance_m", distances);
         phase.emplace("write GeoPackage");
-        write_geopackage(opt->out, {{nullptr, &style, &out}}, nullptr, nullptr, !global.no_spatial_index);
+        write_geopackage(opt->out, {{nullptr, &style, &out}}, progress_for(global.quiet), nullptr, !global.no_spatial_index);
         phase.reset();
         if (!global.quiet) {
             std::cout << "Nearest of " << targets.features.size() << " targets for " << out.size() << " points";

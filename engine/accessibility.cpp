@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include "hearth/area_overlay.hpp"
 #include "hearth/errors.hpp"
@@ -225,7 +226,11 @@ PtalCalculator build_ptal(const AccessConfig& c, const StudyTables& tables, cons
 }
 
 AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, PointSet homes,
-                            const OGRSpatialReference& home_crs, const Parameters& p, unsigned workers) {
+                            const OGRSpatialReference& home_crs, const Parameters& p, unsigned workers,
+                            GDALProgressFunc progress, void* progress_data) {
+    auto stage = [&](double done, const char* what) {
+        if (progress && !progress(done, what, progress_data)) throw std::runtime_error("access: cancelled");
+    };
     AccessResult result;
     if (homes.size() == 0) throw InputError({{}, c.homes_layer, {}, {}}, "no home has a location");
     if (homes.without_geometry)
@@ -238,10 +243,12 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, Po
                                "' value count as 0 homes");
 
     // Green space.
+    stage(0.0, "green space");
     std::optional<GreenspaceAccess> green;
     if (!c.greenspace_layer.empty()) green = greenspace_access(c, tables, p, homes, workers, result.notes);
 
     // PTAL at each home.
+    stage(0.45, "PTAL");
     std::optional<PtalCalculator> ptal;
     std::vector<double> ptal_ai;
     if (!c.stops.empty()) {
@@ -253,6 +260,7 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, Po
     }
 
     // GP surgeries.
+    stage(0.75, "GP surgeries");
     std::optional<NearestResult> gp;
     std::vector<std::int32_t> gps_within;
     const FeatureTable* gp_table = c.gp_layer.empty() ? nullptr : &tables.get(c.gp_layer);
@@ -263,6 +271,7 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, Po
     }
 
     // Summaries per area layer.
+    stage(0.85, "area summaries");
     for (const auto& spec : c.areas) {
         const FeatureTable& areas = tables.get(spec.layer);
         const int id = require(areas, spec.id, "area id");
@@ -401,6 +410,7 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, Po
         }
     }
     // Per-home layer, last: it takes over the homes' columns.
+    stage(1.0, "access computed");
     PointTable& out = result.homes;
     out.name = "home_access";
     out.description = "Access to green space, public transport and GPs per home (straight-line distances, not walking routes)";

@@ -165,7 +165,8 @@ void register_rtree_functions(sqlite3* db) {
 
 }  // namespace
 
-void append_point_rows(const std::filesystem::path& file, const std::filesystem::path& out, const PointTable& points) {
+void append_point_rows(const std::filesystem::path& file, const std::filesystem::path& out, const PointTable& points,
+                       GDALProgressFunc progress, void* progress_data) {
     points.check();
     Writer w(file, out);
     register_rtree_functions(w.handle());
@@ -267,6 +268,9 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
                            " of '" + table + "'");
         sqlite3_reset(s);
         in_transaction += rows;
+        if (progress && (start / batch) % 64 == 0 &&
+            !progress(static_cast<double>(start + rows) / static_cast<double>(points.size()), "writing rows", progress_data))
+            throw OutputError(out.string() + ": cancelled");
         if (in_transaction >= kRowsPerTransaction) {
             w.execute("COMMIT");
             w.execute("BEGIN");

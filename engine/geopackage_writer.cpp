@@ -1,6 +1,8 @@
 #include "hearth/geopackage_writer.hpp"
 
+#include <algorithm>
 #include <ctime>
+#include <memory>
 
 #include <cpl_error.h>
 #include <cpl_string.h>
@@ -178,6 +180,11 @@ void write_geopackage(const std::filesystem::path& out, const std::vector<Styled
         }
         if (l.table->name == "layer_styles") throw OutputError(out.string() + ": 'layer_styles' is reserved for styles");
     }
+    // With point tables, GDAL's part (schemas, small layers, styles) is the first fifth of
+    // the progress and the bulk rows the rest.
+    const auto bulk_layers = static_cast<std::size_t>(
+        std::count_if(layers.begin(), layers.end(), [](const StyledLayer& l) { return l.points != nullptr; }));
+    const double gdal_share = bulk_layers ? 0.2 : 1.0;
     AtomicOutput output(out);
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     if (!driver) throw OutputError("this GDAL has no GeoPackage driver");
@@ -186,8 +193,8 @@ void write_geopackage(const std::filesystem::path& out, const std::vector<Styled
         GDALDatasetUniquePtr ds(driver->Create(output.temporary_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds) fail(out, "cannot create the GeoPackage");
         for (std::size_t i = 0; i < layers.size(); ++i) {
-            if (progress && !progress(static_cast<double>(i) / (layers.size() + 1), layers[i].table->name.c_str(),
-                                      progress_data))
+            if (progress && !progress(gdal_share * static_cast<double>(i) / (layers.size() + 1),
+                                      layers[i].table->name.c_str(), progress_data))
                 throw OutputError(out.string() + ": cancelled");
             write_layer(*ds, out, *layers[i].table, spatial_index);
         }
@@ -197,11 +204,17 @@ void write_geopackage(const std::filesystem::path& out, const std::vector<Styled
         if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal)
             fail(out, "could not finish the GeoPackage");
     }
-    for (const auto& l : layers)
-        if (l.points) {
-            const PhaseTimer phase("bulk rows of " + l.points->name);
-            append_point_rows(output.temporary_path(), out, *l.points);
-        }
+    std::size_t done = 0;
+    for (const auto& l : layers) {
+        if (!l.points) continue;
+        const PhaseTimer phase("bulk rows of " + l.points->name);
+        const double from = gdal_share + (1 - gdal_share) * static_cast<double>(done) / static_cast<double>(bulk_layers);
+        const double to = gdal_share + (1 - gdal_share) * static_cast<double>(done + 1) / static_cast<double>(bulk_layers);
+        std::unique_ptr<void, decltype(&GDALDestroyScaledProgress)> scaled(
+            progress ? GDALCreateScaledProgress(from, to, progress, progress_data) : nullptr, &GDALDestroyScaledProgress);
+        append_point_rows(output.temporary_path(), out, *l.points, progress ? GDALScaledProgress : nullptr, scaled.get());
+        ++done;
+    }
     output.commit();
     if (progress) progress(1.0, "done", progress_data);
 }

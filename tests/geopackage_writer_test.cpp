@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -165,4 +167,35 @@ TEST(GeoPackageWriterTest, PointTableWithAColumnOfTheWrongLengthIsRefusedBeforeA
     points.columns[1].reals.pop_back();
     EXPECT_THROW(write_geopackage(dir / "out.gpkg", {{nullptr, nullptr, &points}}), std::logic_error);
     EXPECT_TRUE(test::files_in(dir.path()).empty());
+}
+
+TEST(GeoPackageWriterTest, PointTableRowsReportProgressAndAStopLeavesNoFile) {
+    TempDir dir;
+    PointTable points = thousand_points();
+    for (int copy = 0; copy < 5; ++copy)  // 100,000 rows: several progress reports
+        for (int i = 0; i < 20000; ++i) {
+            points.x.push_back(520000 + i);
+            points.y.push_back(180000 + copy);
+            for (auto& c : points.columns) {
+                c.reals.resize(c.kind == PointColumn::Kind::Real ? points.size() : 0, 1.0);
+                c.integers.resize(c.kind == PointColumn::Kind::Integer ? points.size() : 0, 1);
+                c.texts.resize(c.kind == PointColumn::Kind::Text ? points.size() : 0, "U");
+                c.codes.resize(c.kind == PointColumn::Kind::Coded ? points.size() : 0, 0);
+            }
+        }
+    std::vector<double> seen;
+    auto record = [](double done, const char*, void* data) -> int {
+        static_cast<std::vector<double>*>(data)->push_back(done);
+        return TRUE;
+    };
+    write_geopackage(dir / "out.gpkg", {{nullptr, nullptr, &points}}, record, &seen, false);
+    ASSERT_GT(seen.size(), 3u);
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+    EXPECT_DOUBLE_EQ(seen.back(), 1.0);
+
+    TempDir stopped;
+    auto stop_halfway = [](double done, const char*, void*) -> int { return done < 0.5; };
+    EXPECT_THROW(write_geopackage(stopped / "out.gpkg", {{nullptr, nullptr, &points}}, stop_halfway, nullptr, false),
+                 OutputError);
+    EXPECT_TRUE(test::files_in(stopped.path()).empty());
 }

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <gdal.h>
+
 #include "hearth/access_config.hpp"
 #include "hearth/feature_table.hpp"
 #include "hearth/layer_style.hpp"
@@ -49,7 +51,9 @@ LayerStyle ptal_band_style(const std::string& field);
 
 /// `homes` as read by read_study_points: ids when the config names an id field, values[0]
 /// the homes at each point when it names a weight; in `home_crs`, the study's CRS.
+/// `progress` (GDAL's convention) is told each stage as it starts.
 AccessResult compute_access(const AccessConfig& config, const StudyTables& tables, PointSet homes,
-                            const OGRSpatialReference& home_crs, const Parameters& parameters, unsigned workers);
+                            const OGRSpatialReference& home_crs, const Parameters& parameters, unsigned workers,
+                            GDALProgressFunc progress = nullptr, void* progress_data = nullptr);
 
 }  // namespace hearth

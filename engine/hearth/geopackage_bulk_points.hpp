@@ -11,12 +11,17 @@
 
 #include <filesystem>
 
+#include <gdal.h>
+
 #include "hearth/point_table.hpp"
 
 namespace hearth {
 
 /// `file` is the GeoPackage (closed by GDAL), `out` the path errors name. Updates the
 /// table's extent in gpkg_contents and its count in gpkg_ogr_contents.
-void append_point_rows(const std::filesystem::path& file, const std::filesystem::path& out, const PointTable& points);
+/// `progress` (GDAL's convention) is told the share of rows written; OutputError when it
+/// asks to stop.
+void append_point_rows(const std::filesystem::path& file, const std::filesystem::path& out, const PointTable& points,
+                       GDALProgressFunc progress = nullptr, void* progress_data = nullptr);
 
 }  // namespace hearth
