@@ -97,7 +97,11 @@ PtalCalculator::PtalCalculator(std::vector<ServiceAccessPoint> stops, std::vecto
         for (std::uint32_t r : routes_at_stop_[s]) reach = std::max(reach, max_walk(routes_[r].mode, parameters_));
         if (reach == 0) continue;  // no service: adds nothing anywhere
         auto group = std::find_if(reach_groups_.begin(), reach_groups_.end(), [&](const ReachGroup& g) { return g.reach_m == reach; });
-        if (group == reach_groups_.end()) group = reach_groups_.insert(reach_groups_.end(), ReachGroup{reach, {}, {}});
+        if (group == reach_groups_.end()) {
+            reach_groups_.emplace_back();
+            reach_groups_.back().reach_m = reach;
+            group = reach_groups_.end() - 1;
+        }
         group->stops.push_back(s);
     }
     for (auto& group : reach_groups_) {

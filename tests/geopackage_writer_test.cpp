@@ -138,13 +138,21 @@ TEST(GeoPackageWriterTest, PointTableRowsReadBackThroughGdalWithNullsExtentCount
         EXPECT_EQ(p->getX(), points.x[i]);
         EXPECT_EQ(p->getY(), points.y[i]);
         EXPECT_EQ(f->IsFieldNull(f->GetFieldIndex("uprn")), i % 13 == 0);
-        if (i % 13) EXPECT_EQ(f->GetFieldAsString("uprn"), "1000" + std::to_string(i));
+        if (i % 13) {
+            EXPECT_EQ(f->GetFieldAsString("uprn"), "1000" + std::to_string(i));
+        }
         EXPECT_EQ(f->IsFieldNull(f->GetFieldIndex("distance_m")), i % 7 == 0);
-        if (i % 7) EXPECT_EQ(f->GetFieldAsDouble("distance_m"), i * 0.125);
+        if (i % 7) {
+            EXPECT_EQ(f->GetFieldAsDouble("distance_m"), i * 0.125);
+        }
         EXPECT_EQ(f->IsFieldNull(f->GetFieldIndex("meets")), i % 11 == 0);
-        if (i % 11) EXPECT_EQ(f->GetFieldAsInteger64("meets"), i % 2);
+        if (i % 11) {
+            EXPECT_EQ(f->GetFieldAsInteger64("meets"), i % 2);
+        }
         EXPECT_EQ(f->IsFieldNull(f->GetFieldIndex("site_id")), i % 17 == 0);
-        if (i % 17) EXPECT_EQ(f->GetFieldAsString("site_id"), points.columns[3].labels[i % 3]);
+        if (i % 17) {
+            EXPECT_EQ(f->GetFieldAsString("site_id"), points.columns[3].labels[i % 3]);
+        }
         ++i;
     }
     EXPECT_EQ(i, 1000);

@@ -141,7 +141,9 @@ void expect_same_points_as_the_full_reader(const Study& study, const std::string
         EXPECT_DOUBLE_EQ(streamed.x[i], expected.x[i]) << i;
         EXPECT_DOUBLE_EQ(streamed.y[i], expected.y[i]) << i;
         EXPECT_EQ(streamed.source_row[i], f.source_row) << i;
-        if (!id.empty()) EXPECT_EQ(streamed.ids[i], value_text(f.values[table.field_index(id)])) << i;
+        if (!id.empty()) {
+            EXPECT_EQ(streamed.ids[i], value_text(f.values[table.field_index(id)])) << i;
+        }
         for (std::size_t v = 0; v < values.size(); ++v)
             EXPECT_EQ(streamed.values[v][i], value_number(f.values[table.field_index(values[v])]).value_or(0.0)) << i;
     }

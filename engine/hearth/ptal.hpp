@@ -99,7 +99,7 @@ private:
     std::vector<std::uint32_t> route_key_;  ///< per route: its (mode, route id) as a number, in that order
     PtalParameters parameters_;
     struct ReachGroup {
-        double reach_m;                    ///< the farthest walk to any of these stops
+        double reach_m = 0;                ///< the farthest walk to any of these stops
         std::vector<std::uint32_t> stops;  ///< stop indices
         PointTree index;
     };
