@@ -65,6 +65,8 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
         AccessResult result = compute_access(config, run->tables, std::move(homes), parse_crs(run->study.crs),
                                              run->study.parameters, worker_count(global.threads),
                                              progress_for(global.quiet), nullptr);
+        const StudyLayer& home_layer = run->study.layers[run->study.layer_index(config.homes_layer)];
+        result.homes.source = home_layer.source.path + (home_layer.source.layer.empty() ? "" : "|layername=" + home_layer.source.layer);
         phase.emplace("write GeoPackage");
         const LayerStyle ptal_style = ptal_band_style("ptal_band");  // homes and grid alike
         std::vector<LayerStyle> summary_styles;
