@@ -1,6 +1,8 @@
 #include "hearth/nearest.hpp"
 
 #include <cmath>
+#include <stdexcept>
+#include <string>
 #include <variant>
 
 #include "hearth/parallel.hpp"
@@ -16,7 +18,8 @@ using Polygon = bg::model::polygon<IndexPoint>;
 using MultiPolygon = bg::model::multi_polygon<Polygon>;
 using Linestring = bg::model::linestring<IndexPoint>;
 using MultiLinestring = bg::model::multi_linestring<Linestring>;
-using Shape = std::variant<std::monostate, IndexPoint, MultiLinestring, MultiPolygon>;
+using MultiPoint = bg::model::multi_point<IndexPoint>;
+using Shape = std::variant<std::monostate, IndexPoint, MultiPoint, MultiLinestring, MultiPolygon>;
 
 template <typename Curve>
 void copy_curve(const Curve& in, Linestring& out) {
@@ -63,13 +66,19 @@ Shape to_shape(const OGRGeometry* g) {
             }
             return ml;
         }
+        case wkbMultiPoint: {
+            MultiPoint mp;
+            for (const auto* p : *g->toMultiPoint())
+                if (!p->IsEmpty()) mp.emplace_back(p->getX(), p->getY());
+            return mp;
+        }
         default: {
-            // Anything else (multipoints, collections, curves): its linear approximation's parts.
+            // Curves: their linear approximation. A collection of mixed parts has no one
+            // distance rule here; say so rather than guess.
             OGRGeometryUniquePtr linear(g->getLinearGeometry());
-            if (wkbFlatten(linear->getGeometryType()) == wkbMultiPoint) {
-                OGRGeometryUniquePtr hull(linear->ConvexHull());
-                return to_shape(hull.get());
-            }
+            if (!linear || wkbFlatten(linear->getGeometryType()) == wkbFlatten(g->getGeometryType()))
+                throw std::invalid_argument(std::string("a target is a ") + OGRGeometryTypeToName(g->getGeometryType()) +
+                                            "; nearest measures to points, lines or polygons (split collections first)");
             return to_shape(linear.get());
         }
     }
@@ -84,6 +93,9 @@ double distance_to(const IndexPoint& p, const Shape& shape) {
         },
         shape);
 }
+
+// A window query with more candidates than this falls back to the k-nearest search.
+constexpr std::size_t kMaxWindowCandidates = 32;
 
 struct TargetIndex {
     std::vector<Shape> shapes;
@@ -107,13 +119,42 @@ NearestResult nearest_targets(const PointSet& from, const std::vector<const OGRG
 
     parallel_blocks(from.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
         std::vector<BoxEntry> candidates;
+        std::int32_t previous = kNoTarget;  // the nearest target of the point before
         for (std::size_t i = begin; i < end; ++i) {
             const IndexPoint p(from.x[i], from.y[i]);
             double best = std::numeric_limits<double>::infinity();
             std::int32_t best_index = kNoTarget;
-            // The k nearest envelopes, k doubling until an envelope beyond the k-th cannot
-            // beat the best exact distance (Boost's nearest query costs O(k) per call).
-            for (std::size_t k = 2;; k *= 4) {
+            auto consider = [&](const BoxEntry& c, double reach) {
+                if (bg::distance(p, c.first) > reach) return;
+                const double d = distance_to(p, index.shapes[c.second]);
+                const auto candidate = static_cast<std::int32_t>(c.second);
+                if (d < best || (d == best && candidate < best_index)) {
+                    best = d;
+                    best_index = candidate;
+                }
+            };
+            // Points come in spatial order, so the last point's nearest target is usually
+            // near this one too: no target lies farther than it, so a window query of that
+            // radius holds the answer (ties included). Skipped when the window is crowded.
+            bool found = false;
+            if (previous != kNoTarget) {
+                const double reach = std::min(distance_to(p, index.shapes[previous]), limit);
+                const IndexBox window({p.x() - reach, p.y() - reach}, {p.x() + reach, p.y() + reach});
+                candidates.clear();
+                found = true;
+                for (auto it = index.tree.qbegin(bgi::intersects(window)); it != index.tree.qend(); ++it) {
+                    if (candidates.size() == kMaxWindowCandidates) {
+                        found = false;
+                        break;
+                    }
+                    candidates.push_back(*it);
+                }
+                if (found)
+                    for (const auto& c : candidates) consider(c, reach);
+            }
+            // Otherwise the k nearest envelopes, k growing until an envelope beyond the k-th
+            // cannot beat the best exact distance (Boost's nearest query costs O(k) per call).
+            for (std::size_t k = 2; !found; k *= 4) {
                 candidates.clear();
                 index.tree.query(bgi::nearest(p, static_cast<unsigned>(k)), std::back_inserter(candidates));
                 double farthest_envelope = 0;
@@ -121,12 +162,7 @@ NearestResult nearest_targets(const PointSet& from, const std::vector<const OGRG
                     const double envelope_distance = bg::distance(p, c.first);
                     farthest_envelope = std::max(farthest_envelope, envelope_distance);
                     if (envelope_distance > best || envelope_distance > limit) continue;
-                    const double d = distance_to(p, index.shapes[c.second]);
-                    const auto candidate = static_cast<std::int32_t>(c.second);
-                    if (d < best || (d == best && candidate < best_index)) {
-                        best = d;
-                        best_index = candidate;
-                    }
+                    consider(c, limit);
                 }
                 // Done when every envelope not yet seen lies at least as far as the farthest seen
                 // (and so cannot be nearer than `best`, ties aside), or all were seen.
@@ -135,6 +171,7 @@ NearestResult nearest_targets(const PointSet& from, const std::vector<const OGRG
             if (best_index != kNoTarget && best <= limit) {
                 result.target[i] = best_index;
                 result.distance_m[i] = best;
+                previous = best_index;
             }
         }
     });

@@ -10,6 +10,7 @@
 #include "hearth/point_count.hpp"
 #include "hearth/point_location.hpp"
 #include "hearth/spatial_index.hpp"
+#include "hearth/spatial_order.hpp"
 
 #include "test_support.hpp"
 
@@ -192,4 +193,64 @@ TEST(NearestTest, InsideAPolygonIsZeroAndCountWithinIncludesTheEdge) {
     EXPECT_DOUBLE_EQ(r.distance_m[0], 0.0);
     EXPECT_DOUBLE_EQ(r.distance_m[1], 100.0);
     EXPECT_EQ(count_within(p, {park.get(), gp.get()}, 900.0, 1), (std::vector<std::int32_t>{1, 2}));
+}
+
+TEST(NearestTest, PointsInSpatialOrderGetTheSameAnswersAsBruteForceWithTiesAndALimit) {
+    // In Hilbert order each search starts from the previous point's target (a window
+    // query); answers must not depend on that: same distances, ties to the first target.
+    std::mt19937 rng(11);
+    const auto polygons = random_polygons(rng, 60);
+    std::vector<OGRGeometryUniquePtr> targets;
+    for (const auto& p : polygons) targets.push_back(OGRGeometryUniquePtr(p->clone()));
+    for (int k = 0; k < 30; ++k)  // the same point twice: a tie only the lower index may win
+        for (int copy = 0; copy < 2; ++copy)
+            targets.push_back(wkt("POINT (" + std::to_string(k * 37 % 1000) + " " + std::to_string(k * 53 % 1000) + ")"));
+    PointSet points = random_points(rng, 4000);
+    sort_spatially(points, 2);
+    for (const double limit : {0.0, 25.0}) {
+        const auto nearest = nearest_targets(points, raw(targets), limit, 2);
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            const OGRPoint p(points.x[i], points.y[i]);
+            double best = 1e300;
+            std::int32_t first = kNoTarget;
+            for (std::size_t t = 0; t < targets.size(); ++t) {
+                const double d = targets[t]->Distance(&p);
+                if (d < best - 1e-9) {
+                    best = d;
+                    first = static_cast<std::int32_t>(t);
+                }
+            }
+            if (limit > 0 && best > limit) {
+                EXPECT_EQ(nearest.target[i], kNoTarget) << "point " << i;
+                continue;
+            }
+            ASSERT_NEAR(nearest.distance_m[i], best, 1e-7) << "point " << i;
+            if (first >= static_cast<std::int32_t>(polygons.size()))  // a duplicated point target
+                EXPECT_EQ(nearest.target[i], first) << "point " << i;
+        }
+    }
+}
+
+TEST(NearestTest, AMultipointTargetIsAsNearAsItsNearestPointNotItsHull) {
+    const auto target = wkt("MULTIPOINT ((0 0),(100 0))");
+    PointSet p;
+    p.x = {50};
+    p.y = {1};
+    p.source_row = {0};
+    const auto nearest = nearest_targets(p, {target.get()}, 0, 1);
+    EXPECT_NEAR(nearest.distance_m[0], std::hypot(50.0, 1.0), 1e-9);
+}
+
+TEST(NearestTest, ACollectionTargetIsRefusedWithItsType) {
+    const auto target = wkt("GEOMETRYCOLLECTION (POINT (0 0),LINESTRING (0 0,1 1))");
+    PointSet p;
+    p.x = {5};
+    p.y = {5};
+    p.source_row = {0};
+    try {
+        nearest_targets(p, {target.get()}, 0, 1);
+        FAIL() << "expected an error";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("Geometry Collection"), std::string::npos) << e.what();
+    }
 }
