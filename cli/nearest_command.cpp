@@ -2,6 +2,7 @@
 #include <cmath>
 #include <iostream>
 #include <map>
+#include <stdexcept>
 
 #include "commands.hpp"
 #include "hearth/crs.hpp"
@@ -66,7 +67,11 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         phase.emplace("nearest search");
         NearestResult nearest;
         if (opt->access_points.empty()) {
-            nearest = nearest_targets(points, target_geometries, opt->max_distance, workers);
+            try {
+                nearest = nearest_targets(points, target_geometries, opt->max_distance, workers);
+            } catch (const std::invalid_argument& e) {  // a target nearest cannot measure to
+                throw InputError({to_source.path, to_source.layer, {}, {}}, e.what());
+            }
         } else {
             PointSetRequest ap_request;
             ap_request.id_field = opt->access_key;
