@@ -83,7 +83,7 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
         std::vector<StyledLayer> layers = {{nullptr, has_ptal ? &ptal_style : nullptr, &result.homes}};
         for (std::size_t i = 0; i < result.area_summaries.size(); ++i)
             layers.push_back({&result.area_summaries[i], &summary_styles[i]});
-        if (!result.ptal_grid.features.empty()) layers.push_back({&result.ptal_grid, &ptal_style});
+        if (result.ptal_grid.size() > 0) layers.push_back({nullptr, &ptal_style, &result.ptal_grid});
         write_geopackage(*out, layers, progress_for(global.quiet), nullptr, !global.no_spatial_index);
         phase.reset();
         if (!global.quiet) {

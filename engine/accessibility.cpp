@@ -380,34 +380,27 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, Po
                 centres.source_row.push_back(static_cast<std::int64_t>(centres.source_row.size()));
             }
         const std::vector<std::int32_t> inside = locate_points(centres, geometries(frame), workers);
-        FeatureTable& grid = result.ptal_grid;
+        PointTable& grid = result.ptal_grid;
         grid.name = "ptal_grid";
         grid.description = "PTAL on a " + std::to_string(static_cast<int>(cell)) +
                            " m grid at cell centres (TfL method, straight-line walk distances)";
-        grid.geometry_type = wkbMultiPolygon;
         grid.crs = frame.crs;
-        grid.fields = {{"ptal_ai", FieldType::Real, "PTAL access index at the cell centre"},
-                       {"ptal_band", FieldType::String, "PTAL band"}};
+        grid.cell_m = cell;
         for (std::size_t k = 0; k < centres.size(); ++k) {
             if (inside[k] == kNoArea) continue;
-            const double ai = ptal->at(centres.x[k], centres.y[k]).access_index;
-            auto* ring = new OGRLinearRing;
-            const double x = centres.x[k] - cell / 2, y = centres.y[k] - cell / 2;
-            ring->addPoint(x, y);
-            ring->addPoint(x + cell, y);
-            ring->addPoint(x + cell, y + cell);
-            ring->addPoint(x, y + cell);
-            ring->addPoint(x, y);
-            auto* polygon = new OGRPolygon;
-            polygon->addRingDirectly(ring);
-            auto* multi = new OGRMultiPolygon;
-            multi->addGeometryDirectly(polygon);
-            Feature f;
-            f.source_row = static_cast<std::int64_t>(grid.features.size() + 1);
-            f.geometry.reset(multi);
-            f.values = {ai, ptal_band(ai)};
-            grid.features.push_back(std::move(f));
+            grid.x.push_back(centres.x[k]);
+            grid.y.push_back(centres.y[k]);
         }
+        std::vector<double> ai(grid.size());
+        std::vector<std::int32_t> band(grid.size());
+        parallel_blocks(grid.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
+            for (std::size_t k = begin; k < end; ++k) {
+                ai[k] = ptal->at(grid.x[k], grid.y[k]).access_index;
+                band[k] = ptal_band_index(ai[k]);
+            }
+        });
+        grid.columns.push_back(PointColumn::real("ptal_ai", "PTAL access index at the cell centre", std::move(ai)));
+        grid.columns.push_back(PointColumn::coded("ptal_band", "PTAL band", std::move(band), ptal_band_names()));
     }
     // Per-home layer, last: it takes over the homes' columns.
     stage(1.0, "access computed");

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include <sqlite3.h>
 
@@ -68,30 +69,62 @@ std::string sql_identifier(const std::string& identifier) {
     return q + "\"";
 }
 
-/// GeoPackage binary point (GeoPackage 1.3, 2.1.3): "GP", version 0, flags (little
-/// endian, no envelope), srs_id, then ISO WKB of the point, little endian.
-class PointBlob {
+/// GeoPackage binary geometry (GeoPackage 1.3, 2.1.3): "GP", version 0, flags, srs_id,
+/// [envelope], then ISO WKB, all little endian. A point has no envelope (it is its own);
+/// a grid cell, a square MultiPolygon, has its [minx, maxx, miny, maxy] envelope, as GDAL
+/// writes for polygons and the R-tree triggers read.
+class GeometryBlob {
 public:
-    explicit PointBlob(std::int32_t srs_id) {
+    GeometryBlob(std::int32_t srs_id, double cell_m) : half_(cell_m / 2), cell_(cell_m > 0) {
         static_assert(std::endian::native == std::endian::little, "GeoPackage blobs are built little endian");
+        bytes_.assign(cell_ ? kCellSize : kPointSize, 0);
         bytes_[0] = 'G';
         bytes_[1] = 'P';
-        bytes_[2] = 0;     // version 1
-        bytes_[3] = 0x01;  // little endian, no envelope, not empty, standard GeoPackage binary
-        std::memcpy(bytes_ + 4, &srs_id, 4);
-        bytes_[8] = 1;  // WKB little endian
-        const std::uint32_t point = 1;
-        std::memcpy(bytes_ + 9, &point, 4);
+        bytes_[2] = 0;                        // version 1
+        bytes_[3] = cell_ ? 0x03 : 0x01;      // little endian; envelope [minx, maxx, miny, maxy] for cells
+        std::memcpy(&bytes_[4], &srs_id, 4);
+        if (!cell_) {
+            put_u8(8, 1);    // WKB little endian
+            put_u32(9, 1);   // Point
+            return;
+        }
+        put_u8(40, 1);
+        put_u32(41, 6);  // MultiPolygon
+        put_u32(45, 1);  // one polygon
+        put_u8(49, 1);
+        put_u32(50, 3);  // Polygon
+        put_u32(54, 1);  // one ring
+        put_u32(58, 5);  // five points, closed
     }
+
     const unsigned char* at(double x, double y) {
-        std::memcpy(bytes_ + 13, &x, 8);
-        std::memcpy(bytes_ + 21, &y, 8);
-        return bytes_;
+        if (!cell_) {
+            put_f64(13, x);
+            put_f64(21, y);
+            return bytes_.data();
+        }
+        const double x0 = x - half_, x1 = x + half_, y0 = y - half_, y1 = y + half_;
+        put_f64(8, x0);
+        put_f64(16, x1);
+        put_f64(24, y0);
+        put_f64(32, y1);
+        // Anticlockwise exterior ring, as GeoPackage (and OGC SFA 1.2.1) prefer.
+        const double ring[10] = {x0, y0, x1, y0, x1, y1, x0, y1, x0, y0};
+        for (int k = 0; k < 10; ++k) put_f64(62 + 8 * k, ring[k]);
+        return bytes_.data();
     }
-    static constexpr int kSize = 29;
+    int size() const { return static_cast<int>(bytes_.size()); }
 
 private:
-    unsigned char bytes_[kSize];
+    static constexpr std::size_t kPointSize = 8 + 21;
+    static constexpr std::size_t kCellSize = 8 + 32 + 9 + 9 + 4 + 5 * 16;
+    void put_u8(std::size_t at, std::uint8_t v) { bytes_[at] = v; }
+    void put_u32(std::size_t at, std::uint32_t v) { std::memcpy(&bytes_[at], &v, 4); }
+    void put_f64(std::size_t at, double v) { std::memcpy(&bytes_[at], &v, 8); }
+
+    double half_;
+    bool cell_;
+    std::vector<unsigned char> bytes_;
 };
 
 constexpr std::size_t kRowsPerTransaction = 1'000'000;
@@ -216,11 +249,11 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
     };
     const std::size_t batch = std::max<std::size_t>(1, std::min<std::size_t>(kRowsPerStatement, kMaxParameters / per_row));
     Statement full_batch = w.prepare(insert_sql(batch));
-    std::vector<PointBlob> blobs(batch, PointBlob(srs_id));
+    std::vector<GeometryBlob> blobs(batch, GeometryBlob(srs_id, points.cell_m));
 
-    auto bind_row = [&](sqlite3_stmt* s, int first, std::size_t i, PointBlob& blob) {
+    auto bind_row = [&](sqlite3_stmt* s, int first, std::size_t i, GeometryBlob& blob) {
         const double x = points.x[i], y = points.y[i];
-        w.bind_ok(sqlite3_bind_blob(s, first, blob.at(x, y), PointBlob::kSize, SQLITE_STATIC));
+        w.bind_ok(sqlite3_bind_blob(s, first, blob.at(x, y), blob.size(), SQLITE_STATIC));
         for (std::size_t k = 0; k < points.columns.size(); ++k) {
             const PointColumn& c = points.columns[k];
             const int at = first + static_cast<int>(k) + 1;
@@ -250,11 +283,12 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
     };
 
     double min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
+    const double half_cell = points.cell_m > 0 ? points.cell_m / 2 : 0.0;
     for (std::size_t i = 0; i < points.size(); ++i) {
-        min_x = std::min(min_x, points.x[i]);
-        min_y = std::min(min_y, points.y[i]);
-        max_x = std::max(max_x, points.x[i]);
-        max_y = std::max(max_y, points.y[i]);
+        min_x = std::min(min_x, points.x[i] - half_cell);
+        min_y = std::min(min_y, points.y[i] - half_cell);
+        max_x = std::max(max_x, points.x[i] + half_cell);
+        max_y = std::max(max_y, points.y[i] + half_cell);
     }
     w.execute("BEGIN");
     std::size_t in_transaction = 0;

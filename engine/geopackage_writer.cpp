@@ -155,7 +155,7 @@ FeatureTable point_table_schema(const PointTable& points) {
     schema.name = points.name;
     schema.description = points.description;
     schema.source = points.source;
-    schema.geometry_type = wkbPoint;
+    schema.geometry_type = points.cell_m > 0 ? wkbMultiPolygon : wkbPoint;
     schema.crs = points.crs;
     for (const auto& c : points.columns) schema.fields.push_back(c.definition);
     return schema;

@@ -207,3 +207,43 @@ TEST(GeoPackageWriterTest, PointTableRowsReportProgressAndAStopLeavesNoFile) {
                  OutputError);
     EXPECT_TRUE(test::files_in(stopped.path()).empty());
 }
+
+TEST(GeoPackageWriterTest, CellTablesAreWrittenAsSquaresAroundTheirCentresWithAnIndexedEnvelope) {
+    TempDir dir;
+    PointTable grid;
+    grid.name = "ptal_grid";
+    grid.crs = parse_crs("EPSG:27700");
+    grid.cell_m = 100;
+    grid.x = {530050, 530150, 530050};
+    grid.y = {180050, 180050, 180150};
+    grid.columns.push_back(PointColumn::real("ptal_ai", "", {1.5, 2.5, 3.5}));
+    write_geopackage(dir / "grid.gpkg", {{nullptr, nullptr, &grid}});
+
+    GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "grid.gpkg").c_str(), GDAL_OF_VECTOR));
+    OGRLayer* layer = ds->GetLayerByName("ptal_grid");
+    ASSERT_TRUE(layer);
+    EXPECT_EQ(wkbFlatten(layer->GetGeomType()), wkbMultiPolygon);
+    OGREnvelope e;
+    ASSERT_EQ(layer->GetExtent(&e, FALSE), OGRERR_NONE);
+    EXPECT_EQ(e.MinX, 530000);
+    EXPECT_EQ(e.MaxX, 530200);
+    EXPECT_EQ(e.MaxY, 180200);
+    std::size_t k = 0;
+    for (const auto& f : *layer) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        ASSERT_TRUE(g);
+        EXPECT_TRUE(g->IsValid());
+        EXPECT_DOUBLE_EQ(g->toMultiPolygon()->get_Area(), 100.0 * 100.0);
+        OGRPoint centre;
+        ASSERT_EQ(g->Centroid(&centre), OGRERR_NONE);
+        EXPECT_DOUBLE_EQ(centre.getX(), grid.x[k]);
+        EXPECT_DOUBLE_EQ(centre.getY(), grid.y[k]);
+        ++k;
+    }
+    EXPECT_EQ(k, 3u);
+    layer->SetSpatialFilterRect(530120, 180010, 530130, 180020);  // inside the second cell only
+    EXPECT_EQ(layer->GetFeatureCount(), 1);
+    const auto r = test::run_shell("/usr/bin/python3 /usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py " +
+                                   (dir / "grid.gpkg").string());
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}

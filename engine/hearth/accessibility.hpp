@@ -36,7 +36,7 @@ struct StudyTables {
 struct AccessResult {
     PointTable homes;                        ///< one row per home point
     std::vector<FeatureTable> area_summaries;  ///< one per configured area layer
-    FeatureTable ptal_grid;                  ///< empty when ptal_grid_cell_m is 0 or there is no transport
+    PointTable ptal_grid;                    ///< cells as centres; empty when ptal_grid_cell_m is 0 or there is no transport
     std::vector<std::string> notes;          ///< what was left out and why
 };
 

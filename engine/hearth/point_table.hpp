@@ -1,5 +1,5 @@
 #pragma once
-// A point layer held as columns, for outputs with a row per home (millions of rows):
+// A point layer (or a grid of square cells) held as columns, for outputs with a row per home (millions of rows):
 // about 16 bytes a point plus its values, against some 200 for an OGRPoint and a row of
 // variants in a FeatureTable. write_geopackage writes it straight into SQLite.
 
@@ -46,6 +46,9 @@ struct PointTable {
     std::string description;  ///< what the layer is, for the GeoPackage
     std::string source;       ///< where the points were read from
     OGRSpatialReference crs;
+    /// When positive, each row is written as the square of this side (metres) centred on
+    /// its point, as a MultiPolygon: a grid of cells held as their centres.
+    double cell_m = 0;
     std::vector<double> x;    ///< working-CRS easting, metres
     std::vector<double> y;    ///< working-CRS northing, metres
     std::vector<PointColumn> columns;
