@@ -96,20 +96,22 @@ GreenspaceAccess greenspace_access(const AccessConfig& c, const StudyTables& tab
     for (std::size_t e = 0; e < entrances.size(); ++e) entrance_points.emplace_back(entrances.x[e], entrances.y[e]);
 
     // Nearest accessible site: 0 inside one, else to its nearest entrance (or its edge).
+    // ANGSt: a home meets a tier when it lies inside a site of that size, or an entrance of
+    // one (its edge, without entrances) is within the tier's distance. Which sites hold
+    // each home is found once, for the nearest site and all tiers; each tier then needs
+    // only a range test.
+    std::vector<double> largest_site_ha;
     if (entrances.size() == 0) {
         out.nearest = nearest_targets(homes, kept_sites, 0, workers);
     } else {
+        CoveringAreas holding = covering_areas(homes, kept_sites, hectares, workers);
         std::vector<std::int32_t> entrance_target(entrance_site.begin(), entrance_site.end());
-        out.nearest = nearest_via_access_points(homes, kept_sites, entrances, entrance_target, 0, workers);
+        out.nearest = nearest_via_access_points(homes, entrances, entrance_target, holding.first, 0, workers);
+        largest_site_ha = std::move(holding.largest);
     }
     for (auto& t : out.nearest.target)
         if (t != kNoTarget) t = static_cast<std::int32_t>(kept[t]);  // back to site indices
 
-    // ANGSt: a home meets a tier when it lies inside a site of that size, or an entrance of
-    // one (its edge, without entrances) is within the tier's distance. Which sites hold
-    // each home is found once for all tiers; each tier then needs only a range test.
-    const std::vector<double> largest_site_ha =
-        entrances.size() ? largest_covering(homes, kept_sites, hectares, workers) : std::vector<double>{};
     for (const auto& tier : kAngst) {
         const double within = p.get(tier.distance_parameter);
         std::vector<const OGRGeometry*> reachable;

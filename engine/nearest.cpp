@@ -124,8 +124,7 @@ NearestResult nearest_targets(const PointSet& from, const std::vector<const OGRG
             const IndexPoint p(from.x[i], from.y[i]);
             double best = std::numeric_limits<double>::infinity();
             std::int32_t best_index = kNoTarget;
-            auto consider = [&](const BoxEntry& c, double reach) {
-                if (bg::distance(p, c.first) > reach) return;
+            auto consider = [&](const BoxEntry& c) {
                 const double d = distance_to(p, index.shapes[c.second]);
                 const auto candidate = static_cast<std::int32_t>(c.second);
                 if (d < best || (d == best && candidate < best_index)) {
@@ -150,7 +149,8 @@ NearestResult nearest_targets(const PointSet& from, const std::vector<const OGRG
                     candidates.push_back(*it);
                 }
                 if (found)
-                    for (const auto& c : candidates) consider(c, reach);
+                    for (const auto& c : candidates)
+                        if (bg::distance(p, c.first) <= reach) consider(c);
             }
             // Otherwise the k nearest envelopes, k growing until an envelope beyond the k-th
             // cannot beat the best exact distance (Boost's nearest query costs O(k) per call).
@@ -162,7 +162,7 @@ NearestResult nearest_targets(const PointSet& from, const std::vector<const OGRG
                     const double envelope_distance = bg::distance(p, c.first);
                     farthest_envelope = std::max(farthest_envelope, envelope_distance);
                     if (envelope_distance > best || envelope_distance > limit) continue;
-                    consider(c, limit);
+                    consider(c);
                 }
                 // Done when every envelope not yet seen lies at least as far as the farthest seen
                 // (and so cannot be nearer than `best`, ties aside), or all were seen.
@@ -178,9 +178,9 @@ NearestResult nearest_targets(const PointSet& from, const std::vector<const OGRG
     return result;
 }
 
-NearestResult nearest_via_access_points(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
-                                        const PointSet& access_points, const std::vector<std::int32_t>& access_target,
-                                        double max_distance_m, unsigned workers) {
+NearestResult nearest_via_access_points(const PointSet& from, const PointSet& access_points,
+                                        const std::vector<std::int32_t>& access_target,
+                                        const std::vector<std::int32_t>& inside, double max_distance_m, unsigned workers) {
     std::vector<OGRPoint> entrances;
     std::vector<std::int32_t> entrance_target;
     for (std::size_t k = 0; k < access_points.size(); ++k) {
@@ -195,16 +195,22 @@ NearestResult nearest_via_access_points(const PointSet& from, const std::vector<
         if (t != kNoTarget) t = entrance_target[t];
 
     // Inside a polygon target counts as distance 0 to it.
-    std::vector<const OGRGeometry*> areas;
-    for (const auto* t : targets)
-        areas.push_back(t && wkbFlatten(t->getGeometryType()) != wkbPoint ? t : nullptr);
-    const std::vector<std::int32_t> inside = locate_points(from, areas, workers);
     for (std::size_t i = 0; i < from.size(); ++i)
         if (inside[i] != kNoArea) {
             via.target[i] = inside[i];
             via.distance_m[i] = 0.0;
         }
     return via;
+}
+
+NearestResult nearest_via_access_points(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
+                                        const PointSet& access_points, const std::vector<std::int32_t>& access_target,
+                                        double max_distance_m, unsigned workers) {
+    std::vector<const OGRGeometry*> areas;
+    for (const auto* t : targets)
+        areas.push_back(t && wkbFlatten(t->getGeometryType()) != wkbPoint ? t : nullptr);
+    return nearest_via_access_points(from, access_points, access_target, locate_points(from, areas, workers),
+                                     max_distance_m, workers);
 }
 
 std::vector<std::int32_t> count_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,

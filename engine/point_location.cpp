@@ -149,14 +149,17 @@ std::vector<std::int32_t> locate_points(const PointSet& points, const std::vecto
     return area_of;
 }
 
-std::vector<double> largest_covering(const PointSet& points, const std::vector<const OGRGeometry*>& areas,
-                                     const std::vector<double>& size, unsigned workers) {
-    std::vector<double> largest(points.size(), std::numeric_limits<double>::quiet_NaN());
+CoveringAreas covering_areas(const PointSet& points, const std::vector<const OGRGeometry*>& areas,
+                             const std::vector<double>& size, unsigned workers) {
+    CoveringAreas out;
+    out.first.assign(points.size(), kNoArea);
+    out.largest.assign(points.size(), std::numeric_limits<double>::quiet_NaN());
     visit_covering_areas(points, areas, workers, [&](std::size_t point, std::uint32_t area) {
-        if (!(largest[point] >= size[area])) largest[point] = size[area];
+        if (out.first[point] == kNoArea) out.first[point] = static_cast<std::int32_t>(area);  // layer order
+        if (!(out.largest[point] >= size[area])) out.largest[point] = size[area];
         return true;
     });
-    return largest;
+    return out;
 }
 
 }  // namespace hearth

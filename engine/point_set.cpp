@@ -150,9 +150,9 @@ struct ArrowStreamOwner {
 
 /// Fills `sink` from the layer's Arrow stream; false (nothing read) when a column is of a
 /// type not handled here. Throws InputError for bad values, as the feature loop does.
-template <typename TextValue, typename CoordinateValue>
+template <typename NumberIn>
 bool read_points_arrow(OGRLayer& layer, int id_index, int category_index, const std::vector<int>& value_index,
-                       int x_index, int y_index, RowSink& sink, TextValue text_value, CoordinateValue coordinate_value) {
+                       int x_index, int y_index, RowSink& sink, NumberIn number_in) {
     CPLStringList options;
     options.AddNameValue("INCLUDE_FID", "YES");
     ArrowStreamOwner stream;
@@ -208,7 +208,7 @@ bool read_points_arrow(OGRLayer& layer, int id_index, int category_index, const 
                 auto coordinate = [&](int col, int field) {
                     if (!is_text(format(col))) return arrow_number(cols[col], format(col), row);
                     scratch.assign(arrow_bytes(cols[col], format(col), row));
-                    return coordinate_value(field, fid, scratch.c_str());
+                    return number_in(field, fid, scratch.c_str());
                 };
                 x = coordinate(x_col, x_index);
                 y = coordinate(y_col, y_index);
@@ -238,7 +238,7 @@ bool read_points_arrow(OGRLayer& layer, int id_index, int category_index, const 
                     sink.null_value(v);
                 } else if (is_text(f)) {
                     scratch.assign(arrow_bytes(a, f, row));
-                    sink.value(v, text_value(v, fid, scratch.c_str()));
+                    sink.value(v, number_in(value_index[v], fid, scratch.c_str()));
                 } else {
                     sink.value(v, arrow_number(a, f, row));
                 }
@@ -310,27 +310,20 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
         out.source_row.reserve(expected);
     }
 
-    // One place that turns a row into the point set's columns, for both reading paths.
-    auto text_value = [&](std::size_t v, std::int64_t fid, const char* text) {
+    // One reading of a number held as text (values and coordinates, both reading paths);
+    // the error names the row and the layer's field.
+    auto number_in = [&](int field, std::int64_t fid, const char* text) {
         const auto value = parse_published_number(text);
         if (!value)
-            throw InputError({source.path, layer.GetName(), fid, request.value_fields[v]},
+            throw InputError({source.path, layer.GetName(), fid, layer.GetLayerDefn()->GetFieldDefn(field)->GetNameRef()},
                              std::string("expected a number, found '") + text + "'");
         return *value;
     };
     RowSink sink{out, category_ids, raw_categories};
-    auto coordinate_value = [&](int field, std::int64_t fid, const char* text) {
-        const auto value = parse_published_number(text);
-        if (!value)
-            throw InputError({source.path, layer.GetName(), fid, layer.GetLayerDefn()->GetFieldDefn(field)->GetNameRef()},
-                             std::string("expected a coordinate, found '") + text + "'");
-        return *value;
-    };
 
     const bool fast = dataset_is_geopackage(*ds) && source.where.empty() &&
                       (by_columns || wkbFlatten(layer.GetGeomType()) == wkbPoint) &&
-                      read_points_arrow(layer, id_index, category_index, value_index, x_index, y_index, sink, text_value,
-                                        coordinate_value);
+                      read_points_arrow(layer, id_index, category_index, value_index, x_index, y_index, sink, number_in);
     if (!fast) {
         std::size_t done = 0;
         layer.ResetReading();
@@ -343,7 +336,7 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
                 }
                 auto coordinate = [&](int field) {
                     return feature->GetFieldDefnRef(field)->GetType() == OFTString
-                               ? coordinate_value(field, feature->GetFID(), feature->GetFieldAsString(field))
+                               ? number_in(field, feature->GetFID(), feature->GetFieldAsString(field))
                                : feature->GetFieldAsDouble(field);
                 };
                 x = coordinate(x_index);
@@ -361,7 +354,7 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
                 const int i = value_index[v];
                 if (!feature->IsFieldSetAndNotNull(i)) sink.null_value(v);
                 else if (feature->GetFieldDefnRef(i)->GetType() == OFTString)
-                    sink.value(v, text_value(v, feature->GetFID(), feature->GetFieldAsString(i)));
+                    sink.value(v, number_in(i, feature->GetFID(), feature->GetFieldAsString(i)));
                 else sink.value(v, feature->GetFieldAsDouble(i));
             }
             if (progress && expected > 0 && (++done & 0xFFFF) == 0)

@@ -4,35 +4,38 @@
 
 namespace hearth {
 
-PointColumn PointColumn::real(std::string name, std::string description, std::vector<double> values) {
+namespace {
+
+PointColumn column(std::string name, std::string description, FieldType type, PointColumn::Kind kind) {
     PointColumn c;
-    c.definition = {std::move(name), FieldType::Real, std::move(description)};
-    c.kind = Kind::Real;
+    c.definition = {std::move(name), type, std::move(description)};
+    c.kind = kind;
+    return c;
+}
+
+}  // namespace
+
+PointColumn PointColumn::real(std::string name, std::string description, std::vector<double> values) {
+    PointColumn c = column(std::move(name), std::move(description), FieldType::Real, Kind::Real);
     c.reals = std::move(values);
     return c;
 }
 
 PointColumn PointColumn::integer(std::string name, std::string description, std::vector<std::int64_t> values) {
-    PointColumn c;
-    c.definition = {std::move(name), FieldType::Integer, std::move(description)};
-    c.kind = Kind::Integer;
+    PointColumn c = column(std::move(name), std::move(description), FieldType::Integer, Kind::Integer);
     c.integers = std::move(values);
     return c;
 }
 
 PointColumn PointColumn::text(std::string name, std::string description, std::vector<std::string> values) {
-    PointColumn c;
-    c.definition = {std::move(name), FieldType::String, std::move(description)};
-    c.kind = Kind::Text;
+    PointColumn c = column(std::move(name), std::move(description), FieldType::String, Kind::Text);
     c.texts = std::move(values);
     return c;
 }
 
 PointColumn PointColumn::coded(std::string name, std::string description, std::vector<std::int32_t> codes,
                                std::vector<std::string> labels) {
-    PointColumn c;
-    c.definition = {std::move(name), FieldType::String, std::move(description)};
-    c.kind = Kind::Coded;
+    PointColumn c = column(std::move(name), std::move(description), FieldType::String, Kind::Coded);
     c.codes = std::move(codes);
     c.labels = std::move(labels);
     return c;

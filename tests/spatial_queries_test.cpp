@@ -56,6 +56,14 @@ PointSet random_points(std::mt19937& rng, int n) {
     return p;
 }
 
+PointSet one_point(double x, double y) {
+    PointSet p;
+    p.x = {x};
+    p.y = {y};
+    p.source_row = {0};
+    return p;
+}
+
 std::vector<const OGRGeometry*> raw(const std::vector<OGRGeometryUniquePtr>& v) {
     std::vector<const OGRGeometry*> out;
     for (const auto& g : v) out.push_back(g.get());
@@ -233,22 +241,14 @@ TEST(NearestTest, PointsInSpatialOrderGetTheSameAnswersAsBruteForceWithTiesAndAL
 
 TEST(NearestTest, AMultipointTargetIsAsNearAsItsNearestPointNotItsHull) {
     const auto target = wkt("MULTIPOINT ((0 0),(100 0))");
-    PointSet p;
-    p.x = {50};
-    p.y = {1};
-    p.source_row = {0};
-    const auto nearest = nearest_targets(p, {target.get()}, 0, 1);
+    const auto nearest = nearest_targets(one_point(50, 1), {target.get()}, 0, 1);
     EXPECT_NEAR(nearest.distance_m[0], std::hypot(50.0, 1.0), 1e-9);
 }
 
 TEST(NearestTest, ACollectionTargetIsRefusedWithItsType) {
     const auto target = wkt("GEOMETRYCOLLECTION (POINT (0 0),LINESTRING (0 0,1 1))");
-    PointSet p;
-    p.x = {5};
-    p.y = {5};
-    p.source_row = {0};
     try {
-        nearest_targets(p, {target.get()}, 0, 1);
+        nearest_targets(one_point(5, 5), {target.get()}, 0, 1);
         FAIL() << "expected an error";
     } catch (const std::invalid_argument& e) {
         EXPECT_NE(std::string(e.what()).find("Geometry Collection"), std::string::npos) << e.what();

@@ -33,6 +33,12 @@ NearestResult nearest_via_access_points(const PointSet& from, const std::vector<
                                         const PointSet& access_points, const std::vector<std::int32_t>& access_target,
                                         double max_distance_m, unsigned workers);
 
+/// The same, with the points already located in the target polygons: `inside[i]` is the
+/// target holding point i, or kNoArea (e.g. from covering_areas, shared with other uses).
+NearestResult nearest_via_access_points(const PointSet& from, const PointSet& access_points,
+                                        const std::vector<std::int32_t>& access_target,
+                                        const std::vector<std::int32_t>& inside, double max_distance_m, unsigned workers);
+
 /// Every target within `radius_m` of each point, counted (targets as points or shapes).
 std::vector<std::int32_t> count_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
                                        double radius_m, unsigned workers);

@@ -23,10 +23,13 @@ constexpr std::int32_t kNoArea = -1;
 std::vector<std::int32_t> locate_points(const PointSet& points, const std::vector<const OGRGeometry*>& areas,
                                         unsigned workers);
 
-/// For each point, the largest `size[area]` among all the areas covering it (they may
-/// overlap), or NaN when none does: e.g. the hectares of the biggest green space a home
-/// lies in.
-std::vector<double> largest_covering(const PointSet& points, const std::vector<const OGRGeometry*>& areas,
-                                     const std::vector<double>& size, unsigned workers);
+/// Every area covering each point (they may overlap), summed up in one pass.
+struct CoveringAreas {
+    std::vector<std::int32_t> first;  ///< the first covering area in layer order (locate_points's answer), or kNoArea
+    std::vector<double> largest;      ///< the largest size[area] among them, or NaN: e.g. the hectares of
+                                      ///< the biggest green space a home lies in
+};
+CoveringAreas covering_areas(const PointSet& points, const std::vector<const OGRGeometry*>& areas,
+                             const std::vector<double>& size, unsigned workers);
 
 }  // namespace hearth
