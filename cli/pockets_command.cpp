@@ -1,7 +1,7 @@
 #include <cmath>
 #include <cstdio>
-#include <iomanip>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
@@ -24,16 +24,19 @@ namespace {
 
 struct PocketsOptions {
     std::string study, out;
-    std::string areas, area_id, indicator, decile, population, within, within_id;
+    std::string areas, area_id, area_name, indicator, decile, population, within, within_id, within_name;
     std::string housing, homes, tenure, landlord, epc, cat1;
     std::vector<std::string> health, methods;
     std::string contiguity = "tolerance";
+    std::string decile_scope;
     double tolerance_m = 1.0;
     int permutations = 999;
     std::uint64_t seed = 12345;
     double alpha = 0.05;
     bool fdr = false, higher_is_better = false, area_weighting = false;
-    int decile_threshold = 2, masked_gap = 3;
+    // Unset: the study's parameters (or their documented defaults) apply.
+    std::optional<int> decile_threshold, masked_max_decile, max_pocket_areas;
+    std::optional<double> masked_ward_mean;
 };
 
 std::string csv_cell(const FieldValue& v) {
@@ -61,14 +64,18 @@ std::string csv_cell(const FieldValue& v) {
 }
 
 /// The pockets' attributes as CSV, beside the GeoPackage, written whole or not at all.
+/// A pocket table built from illustrative data carries an `illustrative_inputs` column.
 void write_summary_csv(const std::filesystem::path& file, const FeatureTable& pockets) {
     AtomicOutput out(file);
     {
+        const std::string illustrative = illustrative_label(pockets.illustrative_inputs);
         std::ofstream csv(out.temporary_path());
         for (std::size_t i = 0; i < pockets.fields.size(); ++i) csv << (i ? "," : "") << pockets.fields[i].name;
+        if (!illustrative.empty()) csv << ",illustrative_inputs";
         csv << "\n";
         for (const auto& f : pockets.features) {
             for (std::size_t i = 0; i < f.values.size(); ++i) csv << (i ? "," : "") << csv_cell(f.values[i]);
+            if (!illustrative.empty()) csv << "," << csv_cell(illustrative);
             csv << "\n";
         }
         if (!csv) throw OutputError(file.string() + ": cannot write the summary");
@@ -81,9 +88,10 @@ LayerStyle lisa_style() {
     s.renderer = StyleRenderer::Categorized;
     s.field = "cluster";
     s.outline_color = "#ffffff";
-    // The LISA cluster map colours of GeoDa and esda.
-    s.categories = {{"HH", "High-High", "#d7191c"}, {"LL", "Low-Low", "#2c7bb6"}, {"LH", "Low-High", "#abd9e9"},
-                    {"HL", "High-Low", "#f4a6c6"}, {"ns", "Not significant", "#d3d3d3"}};
+    // The LISA cluster map colours of GeoDa and esda; "High" is always the worse side here.
+    s.categories = {{"HH", "Worse among worse (HH)", "#d7191c"}, {"HL", "Worse among better (HL)", "#f4a6c6"},
+                    {"LH", "Better among worse (LH)", "#abd9e9"}, {"LL", "Better among better (LL)", "#2c7bb6"},
+                    {"ns", "Not significant", "#e0e0e0"}};
     return s;
 }
 
@@ -92,8 +100,181 @@ LayerStyle hotspot_style() {
     s.renderer = StyleRenderer::Categorized;
     s.field = "hotspot";
     s.outline_color = "#ffffff";
-    s.categories = {{"hot", "Hot spot", "#d7191c"}, {"cold", "Cold spot", "#2c7bb6"}, {"none", "Not significant", "#d3d3d3"}};
+    s.categories = {{"hot", "Hot spot (worse values cluster)", "#d7191c"},
+                    {"cold", "Cold spot (better values cluster)", "#2c7bb6"},
+                    {"none", "Not significant", "#e0e0e0"}};
     return s;
+}
+
+/// Pockets as outlines with their names, so the deciles beneath stay readable.
+LayerStyle pocket_style() {
+    LayerStyle s;
+    s.color = "#000000";
+    s.fill_opacity = 0.0;
+    s.outline_color = "#000000";
+    s.outline_width_mm = 0.8;
+    s.label_field = "pocket_id";
+    s.label_size_pt = 9;
+    return s;
+}
+
+/// Each area by the strongest reason it is flagged, unflagged areas pale.
+LayerStyle flag_style() {
+    LayerStyle s;
+    s.renderer = StyleRenderer::Categorized;
+    s.field = "flagged_as";
+    s.outline_color = "#ffffff";
+    s.categories = {{"masked", "Masked: deprived area in a less deprived ward", "#7b3294"},
+                    {"most deprived", "Most deprived deciles", "#d7191c"},
+                    {"cluster", "Cluster or hot spot only (LISA, Gi*)", "#fdae61"},
+                    {"not flagged", "Not flagged", "#eeeeee"}};
+    return s;
+}
+
+PocketOptions analysis_options(const PocketsOptions& o, const Parameters& parameters, const PocketsConfig* config,
+                               const GlobalOptions& global) {
+    PocketOptions options;
+    if (!o.methods.empty()) {
+        options.methods = {false, false, false, false};
+        for (const auto& m : o.methods) {
+            if (m == "deciles") options.methods.deciles = true;
+            else if (m == "masked") options.methods.masked = true;
+            else if (m == "lisa") options.methods.lisa = true;
+            else if (m == "gistar") options.methods.gistar = true;
+            else throw UsageError("pockets: --method " + m + " is not one of deciles, masked, lisa, gistar");
+        }
+    }
+    try {
+        options.contiguity = parse_contiguity_rule(o.contiguity);
+        const std::string scope = !o.decile_scope.empty() ? o.decile_scope
+                                  : config && !config->decile_scope.empty() ? config->decile_scope
+                                                                             : "national";
+        options.decile_scope = parse_decile_scope(scope);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("pockets: ") + e.what());
+    }
+    options.decile_threshold = o.decile_threshold.value_or(static_cast<int>(parameters.get("pockets_decile_threshold")));
+    options.masked_area_max_decile = o.masked_max_decile.value_or(static_cast<int>(parameters.get("masked_area_max_decile")));
+    options.masked_within_min_mean_decile = o.masked_ward_mean.value_or(parameters.get("masked_ward_min_mean_decile"));
+    options.max_pocket_areas = o.max_pocket_areas.value_or(static_cast<int>(parameters.get("pocket_max_areas")));
+    if (o.permutations < 0 || o.alpha <= 0 || o.alpha >= 1 || o.tolerance_m < 0)
+        throw UsageError("pockets: permutations >= 0, 0 < alpha < 1, tolerance >= 0");
+    if (options.decile_threshold < 0 || options.decile_threshold > 10 || options.masked_area_max_decile < 1 ||
+        options.masked_area_max_decile > 10 || options.masked_within_min_mean_decile < 1 ||
+        options.masked_within_min_mean_decile > 10 || options.max_pocket_areas < 0)
+        throw UsageError("pockets: decile thresholds must lie from 1 to 10 (0 for none) and the pocket size limit >= 0");
+    options.tolerance_m = o.tolerance_m;
+    options.permutations.permutations = o.permutations;
+    options.permutations.seed = o.seed;
+    options.permutations.alpha = o.alpha;
+    options.permutations.false_discovery_rate = o.fdr;
+    options.permutations.workers = worker_count(global.threads);
+    options.higher_is_worse = !(o.higher_is_better || (config && config->higher_is_better && o.indicator.empty()));
+    options.area_weighting = o.area_weighting;
+    return options;
+}
+
+/// The inputs as the study names them; --indicator and --decile override its choice.
+/// A national decile for another indicator comes from its recipe (national_decile:).
+PocketInputs study_inputs(const PocketsOptions& o, const Study& study, const RecipeBook& recipes,
+                          const std::vector<FeatureTable>& layers) {
+    auto get = [&](const std::string& name) -> const FeatureTable* {
+        for (const auto& l : layers)
+            if (l.name == name) return &l;
+        return nullptr;
+    };
+    const PocketsConfig& c = *study.pockets;
+    const StudyLayer& areas_layer = study.layers[study.layer_index(c.areas_layer)];
+    PocketInputs in;
+    in.areas = get(c.areas_layer);
+    in.area_id = c.area_id;
+    in.area_name = c.area_name;
+    in.indicator = o.indicator.empty() ? c.indicator : o.indicator;
+    const auto origin = layer_field_origin(study, areas_layer, in.indicator, recipes);
+    if (!o.decile.empty()) in.decile = o.decile;
+    else if (in.indicator == c.indicator && !c.decile.empty()) in.decile = c.decile;
+    else if (origin && origin->field) in.decile = origin->field->national_decile;
+    in.population = c.population;
+    in.health = c.health;
+    if (!c.within_layer.empty()) {
+        in.within = get(c.within_layer);
+        in.within_id = c.within_id;
+        in.within_name = c.within_name;
+    }
+    if (!c.housing_layer.empty()) in.housing = {get(c.housing_layer), c.homes, c.tenure, c.landlord, c.epc, c.cat1};
+    in.area_vintage = recipes.get(areas_layer.recipe).area_vintage;
+    if (origin && origin->recipe) in.indicator_vintage = origin->recipe->area_vintage;
+    return in;
+}
+
+PocketInputs standalone_inputs(const PocketsOptions& o, const GlobalOptions& global, GeosContext& geos,
+                               std::vector<FeatureTable>& layers) {
+    if (o.area_id.empty() || o.indicator.empty()) throw UsageError("pockets: --areas needs --area-id and --indicator");
+    if (!o.within.empty() && o.within_id.empty()) throw UsageError("pockets: --within needs --within-id");
+    const OGRSpatialReference crs = parse_crs(global.crs);
+    auto read = [&](const std::string& argument) {
+        const LayerSource s = source_from_argument(argument);
+        layers.push_back(read_layer(s, passthrough_recipe(s), crs, geos));
+    };
+    layers.reserve(3);
+    read(o.areas);
+    if (!o.within.empty()) read(o.within);
+    if (!o.housing.empty()) read(o.housing);
+    PocketInputs in;
+    in.areas = &layers[0];
+    in.area_id = o.area_id;
+    in.area_name = o.area_name;
+    in.indicator = o.indicator;
+    in.decile = o.decile;
+    in.population = o.population;
+    in.health = o.health;
+    std::size_t next = 1;
+    if (!o.within.empty()) {
+        in.within = &layers[next++];
+        in.within_id = o.within_id;
+        in.within_name = o.within_name;
+    }
+    if (!o.housing.empty()) in.housing = {&layers[next], o.homes, o.tenure, o.landlord, o.epc, o.cat1};
+    return in;
+}
+
+/// Which outputs say they are illustrative: everything built from illustrative areas or
+/// wards; the pocket figures and landlords also from illustrative housing.
+void mark_illustrative(PocketResult& r, const PocketInputs& in) {
+    std::vector<std::string> areas = in.areas->illustrative_inputs;
+    if (in.within) areas.insert(areas.end(), in.within->illustrative_inputs.begin(), in.within->illustrative_inputs.end());
+    std::vector<std::string> pockets = areas;
+    if (in.housing.table)
+        pockets.insert(pockets.end(), in.housing.table->illustrative_inputs.begin(),
+                       in.housing.table->illustrative_inputs.end());
+    for (auto* t : {&r.area_flags, &r.local_moran, &r.getis_ord}) t->illustrative_inputs = areas;
+    r.pockets.illustrative_inputs = pockets;
+    r.landlords.illustrative_inputs = pockets;
+}
+
+void print_summary(const std::string& title, const PocketInputs& in, const PocketOptions& options, const PocketResult& r,
+                   const std::string& out, const std::filesystem::path& csv) {
+    std::cout << "Pockets of deprivation in " << title << " by " << in.indicator
+              << (options.higher_is_worse ? " (higher is worse; " : " (higher is better; ") << r.decile_basis
+              << "): " << r.pockets.features.size() << " pockets, most severe first\n";
+    if (const std::string label = illustrative_label(r.pockets.illustrative_inputs); !label.empty())
+        std::cout << "  " << label.substr(0, label.size() - 1) << "\n";
+    for (const auto& n : r.notes) std::cout << "  " << n << "\n";
+    const auto& p = r.pockets;
+    const int name = p.field_index("name"), areas = p.field_index("areas"), decile = p.field_index("mean_decile"),
+              pop = p.field_index("population"), methods = p.field_index("methods"), homes = p.field_index("homes"),
+              landlord = p.field_index("main_landlord");
+    for (const auto& f : p.features) {
+        const auto mean = value_number(f.values[decile]);
+        std::printf("  %s  %-34s %2lld areas  mean decile %4s  population %7s  %-22s", value_text(f.values[0]).c_str(),
+                    value_text(f.values[name]).substr(0, 34).c_str(), static_cast<long long>(std::get<std::int64_t>(f.values[areas])),
+                    mean ? (std::ostringstream() << std::fixed << std::setprecision(1) << *mean).str().c_str() : "",
+                    csv_cell(f.values[pop]).c_str(), value_text(f.values[methods]).c_str());
+        if (homes >= 0)
+            std::printf("  homes %6s  main landlord %s", csv_cell(f.values[homes]).c_str(), csv_cell(f.values[landlord]).c_str());
+        std::printf("\n");
+    }
+    std::cout << "Wrote " << out << " and " << csv.string() << "\n";
 }
 
 }  // namespace
@@ -105,11 +286,15 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--out", o->out, "GeoPackage to write (a .csv summary is written beside it)")->required();
     cmd->add_option("--areas", o->areas, "Small areas with the indicator");
     cmd->add_option("--area-id", o->area_id, "Area code field");
+    cmd->add_option("--area-name", o->area_name, "Area name field (e.g. lsoa11nm)");
     cmd->add_option("--indicator", o->indicator, "Deprivation or health field (overrides the study's)");
-    cmd->add_option("--decile", o->decile, "Published national decile field (1 = most deprived)");
+    cmd->add_option("--decile", o->decile, "Published national decile field of the indicator (1 = most deprived)");
+    cmd->add_option("--decile-scope", o->decile_scope,
+                    "national (default: the published national decile) or study (ranked within these areas)");
     cmd->add_option("--population", o->population, "Population field");
     cmd->add_option("--within", o->within, "Wards or authorities containing the areas");
     cmd->add_option("--within-id", o->within_id, "Code field of --within");
+    cmd->add_option("--within-name", o->within_name, "Name field of --within (names the pockets)");
     cmd->add_option("--health", o->health, "Fields to report as population-weighted means; repeatable");
     cmd->add_option("--housing", o->housing, "Housing stock points");
     cmd->add_option("--homes", o->homes, "Homes at each housing point");
@@ -124,99 +309,38 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--seed", o->seed, "Random seed (default 12345)");
     cmd->add_option("--alpha", o->alpha, "Significance level (default 0.05)");
     cmd->add_flag("--fdr", o->fdr, "Benjamini-Hochberg false discovery rate correction");
-    cmd->add_option("--decile-threshold", o->decile_threshold, "National deciles: flag deciles 1..N (default 2)");
-    cmd->add_option("--masked-gap", o->masked_gap, "Masked: deciles below the ward mean (default 3)");
-    cmd->add_flag("--higher-is-better", o->higher_is_better, "The indicator is better when higher (e.g. life expectancy)");
+    cmd->add_option("--decile-threshold", o->decile_threshold,
+                    "National deciles: flag deciles 1..N (parameter pockets_decile_threshold, default 2)");
+    cmd->add_option("--masked-max-decile", o->masked_max_decile,
+                    "Masked: the area in decile 1..N (parameter masked_area_max_decile, default 2)");
+    cmd->add_option("--masked-ward-mean", o->masked_ward_mean,
+                    "Masked: its ward's mean decile at least this (parameter masked_ward_min_mean_decile, default 5)");
+    cmd->add_option("--max-pocket-areas", o->max_pocket_areas,
+                    "Split larger pockets along ward boundaries (parameter pocket_max_areas, default 8; 0: never)");
+    cmd->add_flag("--higher-is-better", o->higher_is_better, "The indicator is better when higher (e.g. life expectancy, a rank)");
     cmd->add_flag("--area-weighting", o->area_weighting, "Weight ward means by area when there is no population");
     return [o, &global]() {
         require_geopackage("pockets", o->out);
         if (o->study.empty() == o->areas.empty())
             throw UsageError("pockets: give either --study or --areas (with --area-id and --indicator)");
-        PocketOptions options;
-        if (!o->methods.empty()) {
-            options.methods = {false, false, false, false};
-            for (const auto& m : o->methods) {
-                if (m == "deciles") options.methods.deciles = true;
-                else if (m == "masked") options.methods.masked = true;
-                else if (m == "lisa") options.methods.lisa = true;
-                else if (m == "gistar") options.methods.gistar = true;
-                else throw UsageError("pockets: --method " + m + " is not one of deciles, masked, lisa, gistar");
-            }
-        }
-        try {
-            options.contiguity = parse_contiguity_rule(o->contiguity);
-        } catch (const std::invalid_argument& e) {
-            throw UsageError(std::string("pockets: ") + e.what());
-        }
-        if (o->permutations < 0 || o->alpha <= 0 || o->alpha >= 1 || o->tolerance_m < 0 || o->decile_threshold < 0 ||
-            o->masked_gap < 1)
-            throw UsageError("pockets: permutations >= 0, 0 < alpha < 1, tolerance >= 0, masked gap >= 1");
-        options.tolerance_m = o->tolerance_m;
-        options.permutations.permutations = o->permutations;
-        options.permutations.seed = o->seed;
-        options.permutations.alpha = o->alpha;
-        options.permutations.false_discovery_rate = o->fdr;
-        options.permutations.workers = worker_count(global.threads);
-        options.decile_threshold = o->decile_threshold;
-        options.masked_decile_gap = o->masked_gap;
-        options.higher_is_worse = !o->higher_is_better;
-        options.area_weighting = o->area_weighting;
 
-        // Layers: from the study, or read as they are.
         std::optional<PhaseTimer> phase(std::in_place, "read layers");
         std::vector<FeatureTable> layers;
         PocketInputs in;
+        PocketOptions options;
         GeosContext geos;
         std::string title;
         if (!o->study.empty()) {
             const Study study = load_study(o->study);
             if (!study.pockets) throw InputError({o->study, {}, {}, {}}, "the study has no 'pockets:' section");
+            options = analysis_options(*o, study.parameters, &*study.pockets, global);
             const RecipeBook recipes = recipe_book(global);
             layers = build_study_layers(study, recipes, geos, progress_for(global.quiet), nullptr);
-            auto get = [&](const std::string& name) -> const FeatureTable* {
-                for (const auto& l : layers)
-                    if (l.name == name) return &l;
-                return nullptr;
-            };
-            const PocketsConfig& c = *study.pockets;
-            in.areas = get(c.areas_layer);
-            in.area_id = c.area_id;
-            in.indicator = o->indicator.empty() ? c.indicator : o->indicator;
-            in.decile = o->indicator.empty() || o->indicator == c.indicator ? c.decile : o->decile;
-            in.population = c.population;
-            in.health = c.health;
-            if (!c.within_layer.empty()) {
-                in.within = get(c.within_layer);
-                in.within_id = c.within_id;
-            }
-            if (!c.housing_layer.empty())
-                in.housing = {get(c.housing_layer), c.homes, c.tenure, c.landlord, c.epc, c.cat1};
+            in = study_inputs(*o, study, recipes, layers);
             title = study.name;
         } else {
-            if (o->area_id.empty() || o->indicator.empty())
-                throw UsageError("pockets: --areas needs --area-id and --indicator");
-            const OGRSpatialReference crs = parse_crs(global.crs);
-            auto read = [&](const std::string& argument) {
-                const LayerSource s = source_from_argument(argument);
-                layers.push_back(read_layer(s, passthrough_recipe(s), crs, geos));
-            };
-            layers.reserve(3);
-            read(o->areas);
-            if (!o->within.empty()) read(o->within);
-            if (!o->housing.empty()) read(o->housing);
-            in.areas = &layers[0];
-            in.area_id = o->area_id;
-            in.indicator = o->indicator;
-            in.decile = o->decile;
-            in.population = o->population;
-            in.health = o->health;
-            std::size_t next = 1;
-            if (!o->within.empty()) {
-                in.within = &layers[next++];
-                in.within_id = o->within_id;
-                if (in.within_id.empty()) throw UsageError("pockets: --within needs --within-id");
-            }
-            if (!o->housing.empty()) in.housing = {&layers[next], o->homes, o->tenure, o->landlord, o->epc, o->cat1};
+            options = analysis_options(*o, Parameters{}, nullptr, global);
+            in = standalone_inputs(*o, global, geos, layers);
             title = o->areas;
         }
         const bool masked_by_default = options.methods.masked && !in.within && o->methods.empty();
@@ -227,23 +351,10 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
         phase.emplace("weights, statistics, pockets");
         PocketResult r = find_pockets(in, options);
         if (masked_by_default) r.notes.push_back("masked pockets left out: no --within areas given");
+        mark_illustrative(r, in);
 
-        LayerStyle pocket_style;
-        pocket_style.color = "#b2182b";
-        pocket_style.fill_opacity = 0.45;
-        pocket_style.outline_color = "#67001f";
-        pocket_style.outline_width_mm = 0.6;
-        LayerStyle area_style;
-        area_style.renderer = StyleRenderer::Categorized;
-        area_style.field = "decile";
-        area_style.outline_color = "#ffffff";
-        const char* decile_colours[] = {"#a50026", "#d73027", "#f46d43", "#fdae61", "#fee090",
-                                        "#e0f3f8", "#abd9e9", "#74add1", "#4575b4", "#313695"};
-        for (int d = 1; d <= 10; ++d)
-            area_style.categories.push_back({std::to_string(d), d == 1 ? "1 (most deprived)" : std::to_string(d),
-                                             decile_colours[d - 1]});
-        const LayerStyle lisa = lisa_style(), hot = hotspot_style();
-        std::vector<StyledLayer> out = {{&r.pockets, &pocket_style}, {&r.area_flags, &area_style}};
+        const LayerStyle pockets = pocket_style(), areas = flag_style(), lisa = lisa_style(), hot = hotspot_style();
+        std::vector<StyledLayer> out = {{&r.pockets, &pockets}, {&r.area_flags, &areas}};
         if (!r.local_moran.features.empty()) out.push_back({&r.local_moran, &lisa});
         if (!r.getis_ord.features.empty()) out.push_back({&r.getis_ord, &hot});
         if (in.housing.table) out.push_back({&r.landlords, nullptr});
@@ -252,24 +363,7 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
         const auto csv = std::filesystem::path(o->out).replace_extension(".csv");
         write_summary_csv(csv, r.pockets);
         phase.reset();
-
-        if (!global.quiet) {
-            std::cout << "Pockets of deprivation in " << title << " by " << in.indicator << ": " << r.pockets.features.size()
-                      << " pockets\n";
-            for (const auto& n : r.notes) std::cout << "  " << n << "\n";
-            const int pop = r.pockets.field_index("population"), homes = r.pockets.field_index("homes"),
-                      landlord = r.pockets.field_index("main_landlord");
-            for (const auto& f : r.pockets.features) {
-                std::printf("  %s  %2lld areas  population %8s  methods %-26s", std::get<std::string>(f.values[0]).c_str(),
-                            static_cast<long long>(std::get<std::int64_t>(f.values[3])), csv_cell(f.values[pop]).c_str(),
-                            std::get<std::string>(f.values[1]).c_str());
-                if (homes >= 0)
-                    std::printf("  homes %6s  main landlord %s", csv_cell(f.values[homes]).c_str(),
-                                csv_cell(f.values[landlord]).c_str());
-                std::printf("\n");
-            }
-            std::cout << "Wrote " << o->out << " and " << csv.string() << "\n";
-        }
+        if (!global.quiet) print_summary(title, in, options, r, o->out, csv);
         return 0;
     };
 }

@@ -50,6 +50,17 @@ void commit(GDALDataset& ds, const std::filesystem::path& out) {
     if (ds.CommitTransaction() != OGRERR_NONE) fail(out, "could not commit a transaction");
 }
 
+}  // namespace
+
+std::string illustrative_label(const std::vector<std::string>& inputs) {
+    if (inputs.empty()) return {};
+    std::string names;
+    for (const auto& i : inputs) names += (names.empty() ? "" : ", ") + i;
+    return "ILLUSTRATIVE: built from illustrative (made-up) data: " + names + ". ";
+}
+
+namespace {
+
 void write_layer(GDALDataset& ds, const std::filesystem::path& out, const FeatureTable& table, bool spatial_index) {
     CPLStringList options;
     options.AddNameValue("FID", "fid");
@@ -59,7 +70,7 @@ void write_layer(GDALDataset& ds, const std::filesystem::path& out, const Featur
     // empty on a new file), so very large analysis outputs may skip it.
     options.AddNameValue("SPATIAL_INDEX", spatial_index ? "YES" : "NO");
     options.AddNameValue("IDENTIFIER", table.name.c_str());
-    std::string description = table.description;
+    std::string description = illustrative_label(table.illustrative_inputs) + table.description;
     if (!table.source.empty()) description += " | source: " + table.source;
     if (!table.recipe.empty()) description += " | recipe: " + table.recipe;
     options.AddNameValue("DESCRIPTION", description.c_str());
@@ -155,6 +166,7 @@ FeatureTable point_table_schema(const PointTable& points) {
     schema.name = points.name;
     schema.description = points.description;
     schema.source = points.source;
+    schema.illustrative_inputs = points.illustrative_inputs;
     schema.geometry_type = points.cell_m > 0 ? wkbMultiPolygon : wkbPoint;
     schema.crs = points.crs;
     for (const auto& c : points.columns) schema.fields.push_back(c.definition);

@@ -1,6 +1,7 @@
 #include "hearth/layer_style.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -34,10 +35,34 @@ std::string qgis_color(const std::string& hex, double alpha = 1.0) {
     return std::to_string(r) + "," + std::to_string(g) + "," + std::to_string(b) + "," + std::to_string(a);
 }
 
+/// Shortest text that reads back as the same double, so a class bound is never rounded
+/// past the value it must include.
 std::string number(double v) {
-    std::ostringstream s;
-    s << v;
-    return s.str();
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
+}
+
+void write_labeling(std::ostringstream& xml, const LayerStyle& style, SymbolKind kind) {
+    if (style.label_field.empty()) return;
+    // QGIS placement codes: 1 over the point (polygon centroid), 0 around a point, 2 along a line.
+    const char* placement = kind == SymbolKind::Fill ? "1" : kind == SymbolKind::Line ? "2" : "0";
+    xml << "  <labeling type=\"simple\">\n    <settings calloutType=\"simple\">\n"
+        << "      <text-style fieldName=\"" << xml_escape(style.label_field)
+        << "\" isExpression=\"0\" fontFamily=\"Sans Serif\" namedStyle=\"Regular\" fontWeight=\"50\" fontItalic=\"0\""
+        << " fontSize=\"" << number(style.label_size_pt) << "\" fontSizeUnit=\"Point\" textColor=\"40,40,40,255\""
+        << " textOpacity=\"1\" multilineHeight=\"1\" allowHtml=\"0\">\n"
+        << "        <text-buffer bufferDraw=\"1\" bufferSize=\"0.8\" bufferSizeUnits=\"MM\" bufferColor=\"255,255,255,255\""
+        << " bufferOpacity=\"0.85\" bufferNoFill=\"1\" bufferJoinStyle=\"128\" bufferBlendMode=\"0\"/>\n"
+        << "      </text-style>\n"
+        << "      <text-format wrapChar=\"\" autoWrapLength=\"18\" useMaxLineLengthForAutoWrap=\"1\" multilineAlign=\"3\""
+        << " addDirectionSymbol=\"0\" formatNumbers=\"0\" decimals=\"3\" plussign=\"0\"/>\n"
+        << "      <placement placement=\"" << placement << "\" dist=\"1\" distUnits=\"MM\" offsetType=\"0\""
+        << " centroidWhole=\"0\" centroidInside=\"1\" fitInPolygonOnly=\"0\" priority=\"5\" overlapHandling=\"PreventOverlap\"/>\n"
+        << "      <rendering drawLabels=\"1\" obstacle=\"1\" obstacleFactor=\"1\" obstacleType=\"1\" upsidedownLabels=\"0\""
+        << " labelPerPart=\"0\" mergeLines=\"0\" limitNumLabels=\"0\" maxNumLabels=\"2000\" displayAll=\"0\""
+        << " fontLimitPixelSize=\"0\" scaleVisibility=\"0\" minFeatureSize=\"0\"/>\n"
+        << "    </settings>\n  </labeling>\n";
 }
 
 void write_properties(std::ostringstream& xml, const std::vector<std::pair<std::string, std::string>>& props) {
@@ -117,7 +142,8 @@ LayerStyle quantile_style(const std::string& field, std::vector<double> values, 
 std::string qgis_style_qml(const LayerStyle& style, SymbolKind kind) {
     std::ostringstream xml;
     xml << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-        << "<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n";
+        << "<qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\""
+        << (style.label_field.empty() ? 0 : 1) << "\">\n";
     switch (style.renderer) {
         case StyleRenderer::SingleSymbol:
             xml << "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n"
@@ -151,7 +177,9 @@ std::string qgis_style_qml(const LayerStyle& style, SymbolKind kind) {
             xml << "    </symbols>\n";
             break;
     }
-    xml << "  </renderer-v2>\n  <blendMode>0</blendMode>\n  <featureBlendMode>0</featureBlendMode>\n"
+    xml << "  </renderer-v2>\n";
+    write_labeling(xml, style, kind);
+    xml << "  <blendMode>0</blendMode>\n  <featureBlendMode>0</featureBlendMode>\n"
         << "  <layerGeometryType>" << (kind == SymbolKind::Marker ? 0 : kind == SymbolKind::Line ? 1 : 2)
         << "</layerGeometryType>\n</qgis>\n";
     return xml.str();

@@ -148,25 +148,26 @@ GetisOrdResult getis_ord(const std::vector<double>& y, const SpatialWeights& w, 
             if (nb.empty()) continue;
             const double k = static_cast<double>(nb.size()) + (star ? 1.0 : 0.0);
             const double weight = row_standardised ? 1.0 / k : 1.0;  // every non-zero weight, self included
-            const double scaling = sum - remove_self * y[i];
-            double weighted = star ? weight * y[i] : 0.0;
+            const double total = sum - remove_self * y[i];            // Σ y over the N values
+            double weighted = star ? weight * y[i] : 0.0;             // Σ_j w_ij y_j
             for (auto j : nb) weighted += weight * y[j];
-            const double g = weighted / scaling;
-            const double cardinality = weight * k;  // row sum of W
-            const double mean = scaling / big_n;
-            const double variance = (sum_sq - remove_self * y[i] * y[i]) / big_n - mean * mean;
-            const double expected = cardinality / big_n;
-            const double v = cardinality * (big_n - cardinality) / (big_n - 1) / (big_n * big_n) * variance / (mean * mean);
-            r.g[i] = g;
-            r.z[i] = (g - expected) / std::sqrt(v);
-            if (o.permutations == 0) continue;
+            const double cardinality = weight * k;                    // W_i, the row sum of W
+            const double squares = weight * weight * k;               // S_1i = Σ_j w_ij²
+            const double mean = total / big_n;
+            const double s = std::sqrt(std::max(0.0, (sum_sq - remove_self * y[i] * y[i]) / big_n - mean * mean));
+            // Ord & Getis (1995) eq. 8/9: a standardised sum, valid for any sign of y.
+            const double spread = s * std::sqrt((big_n * squares - cardinality * cardinality) / (big_n - 1));
+            r.g[i] = total > 0 ? weighted / total : kNaN;
+            r.z[i] = spread > 0 ? (weighted - mean * cardinality) / spread : kNaN;
+            if (o.permutations == 0 || !std::isfinite(r.z[i])) continue;
+            // z is increasing in Σ_j w_ij y_j for a fixed i, so the draws compare sums.
             auto rng = generator_for(o.seed, i);
             std::size_t larger = 0;
             for (int p = 0; p < o.permutations; ++p) {
                 draw_neighbours(rng, n, i, nb.size(), drawn);
                 double random = star ? weight * y[i] : 0.0;
                 for (auto j : drawn) random += weight * y[j];
-                larger += random / scaling >= g;
+                larger += random >= weighted;
             }
             r.p_sim[i] = folded_p(larger, o.permutations);
         }

@@ -83,6 +83,10 @@ LayerStyle parse_style(const std::filesystem::path& file, const YAML::Node& node
     if (node["marker_size_mm"]) style.marker_size_mm = node["marker_size_mm"].as<double>();
     if (node["opacity"]) style.opacity = node["opacity"].as<double>();
     if (node["fill_opacity"]) style.fill_opacity = node["fill_opacity"].as<double>();
+    if (const YAML::Node labels = node["labels"]) {
+        style.label_field = scalar(file, labels, "field", true);
+        if (labels["size_pt"]) style.label_size_pt = labels["size_pt"].as<double>();
+    }
     for (double v : {style.opacity, style.fill_opacity})
         if (v < 0 || v > 1) recipe_error(file, node, "opacity must be between 0 and 1");
     for (const auto& c : node["categories"])
@@ -99,6 +103,29 @@ LayerStyle parse_style(const std::filesystem::path& file, const YAML::Node& node
 }
 
 }  // namespace
+
+std::vector<DerivedField> parse_derived_fields(const std::filesystem::path& file, const YAML::Node& node) {
+    std::vector<DerivedField> out;
+    if (!node) return out;
+    if (!node.IsMap()) recipe_error(file, node, "'derive' must map new field names to formulas");
+    for (const auto& entry : node) {
+        DerivedField d;
+        d.name = entry.first.as<std::string>();
+        d.declared_in = file.string();
+        const YAML::Node spec = entry.second;
+        if (spec.IsScalar()) {
+            d.formula = spec.as<std::string>();
+        } else if (spec.IsMap()) {
+            d.formula = scalar(file, spec, "formula", true);
+            d.description = scalar(file, spec, "description");
+        } else {
+            recipe_error(file, spec, "derive '" + d.name + "': expected a formula, or formula: and description:");
+        }
+        if (d.formula.empty()) recipe_error(file, spec, "derive '" + d.name + "': empty formula");
+        out.push_back(std::move(d));
+    }
+    return out;
+}
 
 const RecipeField* Recipe::field(const std::string& canonical) const {
     for (const auto& f : fields)
@@ -144,8 +171,16 @@ Recipe load_recipe(const std::filesystem::path& file) {
             f.type = parse_type(file, spec, scalar(file, spec, "type"));
             f.required = spec["required"] && spec["required"].as<bool>();
             f.description = scalar(file, spec, "description");
+            f.national_decile = scalar(file, spec, "national_decile");
             r.fields.push_back(std::move(f));
         }
+        for (const auto& f : r.fields)
+            if (!f.national_decile.empty() && !r.field(f.national_decile))
+                recipe_error(file, fields, "national_decile '" + f.national_decile + "' of '" + f.name +
+                                               "' is not one of its fields");
+        r.derived = parse_derived_fields(file, root["derive"]);
+        r.area_vintage = scalar(file, root, "area_vintage");
+        r.illustrative = root["illustrative"] && root["illustrative"].as<bool>();
         if (!r.key.empty() && !r.field(r.key)) recipe_error(file, root, "key '" + r.key + "' is not one of its fields");
 
         if (const YAML::Node p = root["points"]) {
@@ -159,8 +194,14 @@ Recipe load_recipe(const std::filesystem::path& file) {
             if (!r.field(*r.wkt_field)) recipe_error(file, w, "wkt field '" + *r.wkt_field + "' is not one of its fields");
         }
         r.style = parse_style(file, root["style"]);
-        if (r.style.renderer != StyleRenderer::SingleSymbol && !r.field(r.style.field))
+        auto known = [&](const std::string& name) {
+            return r.field(name) || std::any_of(r.derived.begin(), r.derived.end(),
+                                                [&](const DerivedField& d) { return d.name == name; });
+        };
+        if (r.style.renderer != StyleRenderer::SingleSymbol && !known(r.style.field))
             recipe_error(file, root["style"], "style field '" + r.style.field + "' is not one of its fields");
+        if (!r.style.label_field.empty() && !known(r.style.label_field))
+            recipe_error(file, root["style"], "label field '" + r.style.label_field + "' is not one of its fields");
         return r;
     } catch (const YAML::Exception& e) {
         throw InputError({file.string(), {}, {}, {}},

@@ -44,10 +44,12 @@ LayerSource parse_source(const std::filesystem::path& file, const YAML::Node& no
             text(file, node, "assume_crs", false), text(file, node, "where", false)};
 }
 
-const std::set<std::string, std::less<>> kKnownLayerKeys = {"name", "description", "source", "layer",
-                                                            "recipe", "assume_crs", "join", "where", "style"};
-const std::set<std::string, std::less<>> kKnownJoinKeys = {"source", "layer", "recipe", "key",
-                                                           "target_key", "table_key", "assume_crs", "where"};
+const std::set<std::string, std::less<>> kKnownLayerKeys = {"name",  "description", "source", "layer",
+                                                            "recipe", "assume_crs", "join", "where",
+                                                            "style", "illustrative", "derive"};
+const std::set<std::string, std::less<>> kKnownJoinKeys = {"source",    "layer",      "recipe", "key",
+                                                           "target_key", "table_key", "assume_crs", "where",
+                                                           "illustrative"};
 
 const std::set<std::string, std::less<>> kKnownRootKeys = {"name", "description", "crs", "layers", "parameters",
                                                            "access", "pockets"};
@@ -107,7 +109,7 @@ AccessConfig parse_access(const std::filesystem::path& file, const YAML::Node& n
 
 PocketsConfig parse_pockets(const std::filesystem::path& file, const YAML::Node& node, const Study& study) {
     if (!node.IsMap()) study_error(file, node, "'pockets' must be a mapping");
-    reject_unknown_keys(file, node, {"areas", "within", "health", "housing"});
+    reject_unknown_keys(file, node, {"areas", "within", "health", "housing", "higher_is_better", "decile_scope"});
     auto layer_named = [&](const YAML::Node& n) {
         const std::string name = text(file, n, "layer", true);
         if (study.layer_index(name) < 0) study_error(file, n["layer"], "'" + name + "' is not a layer of this study");
@@ -116,16 +118,22 @@ PocketsConfig parse_pockets(const std::filesystem::path& file, const YAML::Node&
     PocketsConfig c;
     const YAML::Node areas = node["areas"];
     if (!areas || !areas.IsMap()) study_error(file, node, "pockets needs 'areas: {layer, id, indicator, ...}'");
-    reject_unknown_keys(file, areas, {"layer", "id", "indicator", "decile", "population"});
+    reject_unknown_keys(file, areas, {"layer", "id", "name", "indicator", "decile", "population"});
     c.areas_layer = layer_named(areas);
     c.area_id = text(file, areas, "id", true);
+    c.area_name = text(file, areas, "name", false);
+    if (node["higher_is_better"]) c.higher_is_better = node["higher_is_better"].as<bool>();
+    c.decile_scope = text(file, node, "decile_scope", false);
+    if (!c.decile_scope.empty() && c.decile_scope != "national" && c.decile_scope != "study")
+        study_error(file, node["decile_scope"], "decile_scope '" + c.decile_scope + "' is not one of national, study");
     c.indicator = text(file, areas, "indicator", true);
     c.decile = text(file, areas, "decile", false);
     c.population = text(file, areas, "population", false);
     if (const YAML::Node within = node["within"]) {
-        reject_unknown_keys(file, within, {"layer", "id"});
+        reject_unknown_keys(file, within, {"layer", "id", "name"});
         c.within_layer = layer_named(within);
         c.within_id = text(file, within, "id", true);
+        c.within_name = text(file, within, "name", false);
     }
     if (const YAML::Node health = node["health"]) c.health = health.as<std::vector<std::string>>();
     if (const YAML::Node housing = node["housing"]) {
@@ -192,6 +200,8 @@ Study load_study(const std::filesystem::path& file) {
             layer.source = parse_source(file, node);
             layer.recipe = text(file, node, "recipe", true);
             layer.style_recipe = text(file, node, "style", false);
+            if (node["illustrative"]) layer.illustrative = node["illustrative"].as<bool>();
+            layer.derived = parse_derived_fields(file, node["derive"]);
             if (const YAML::Node joins = node["join"]) {
                 if (!joins.IsSequence()) study_error(file, joins, "'join' must be a list");
                 for (const auto& j : joins) {
@@ -202,6 +212,7 @@ Study load_study(const std::filesystem::path& file) {
                     const std::string key = text(file, j, "key", false);
                     join.target_key = text(file, j, "target_key", false);
                     join.table_key = text(file, j, "table_key", false);
+                    if (j["illustrative"]) join.illustrative = j["illustrative"].as<bool>();
                     if (join.target_key.empty()) join.target_key = key;
                     if (join.table_key.empty()) join.table_key = key;
                     if (join.target_key.empty() || join.table_key.empty())
@@ -254,8 +265,7 @@ void validate_study(const Study& study, const RecipeBook& recipes) {
         const Recipe& recipe = recipes.get(layer.recipe);
         const LayerStyle& style = study_layer_style(layer, recipes);
         if (style.renderer != StyleRenderer::SingleSymbol) {
-            bool found = recipe.field(style.field) != nullptr;
-            for (const auto& join : layer.joins) found = found || recipes.get(join.recipe).field(style.field);
+            bool found = layer_field_origin(study, layer, style.field, recipes).has_value();
             if (!found)
                 throw InputError({where, layer.name, {}, style.field},
                                  "the style reads this field but neither recipe '" + recipe.name +
@@ -278,11 +288,17 @@ void validate_study(const Study& study, const RecipeBook& recipes) {
 FeatureTable build_study_layer(const Study& study, const StudyLayer& layer, const RecipeBook& recipes,
                                GeosContext& geos) {
     const OGRSpatialReference working_crs = parse_crs(study.crs);
-    FeatureTable table = read_layer(layer.source, recipes.get(layer.recipe), working_crs, geos);
+    const Recipe& recipe = recipes.get(layer.recipe);
+    FeatureTable table = read_layer(layer.source, recipe, working_crs, geos);
     table.name = layer.name;
     if (!layer.description.empty()) table.description = layer.description;
+    if (layer.illustrative || recipe.illustrative) table.illustrative_inputs.push_back(layer.name);
+    std::vector<DerivedField> derived = recipe.derived;
     for (const auto& join : layer.joins) {
-        FeatureTable rows = read_layer(join.source, recipes.get(join.recipe), working_crs, geos);
+        const Recipe& table_recipe = recipes.get(join.recipe);
+        if (table_recipe.illustrative || join.illustrative) table.illustrative_inputs.push_back(layer.name + " (" + join.recipe + ")");
+        derived.insert(derived.end(), table_recipe.derived.begin(), table_recipe.derived.end());
+        FeatureTable rows = read_layer(join.source, table_recipe, working_crs, geos);
         rows.name = join.recipe;
         const JoinReport report = join_table(table, join.target_key, rows, join.table_key);
         if (report.matched == 0)
@@ -292,7 +308,26 @@ FeatureTable build_study_layer(const Study& study, const StudyLayer& layer, cons
         table.diagnostics.notes.push_back(
             describe_join(report, "'" + join.recipe + "'", join.target_key, table.features.size()));
     }
+    derived.insert(derived.end(), layer.derived.begin(), layer.derived.end());
+    add_derived_fields(table, derived);
     return table;
+}
+
+std::optional<FieldOrigin> layer_field_origin(const Study& study, const StudyLayer& layer, const std::string& field,
+                                              const RecipeBook& recipes) {
+    (void)study;
+    auto in_recipe = [&](const Recipe& r) -> std::optional<FieldOrigin> {
+        if (r.field(field)) return FieldOrigin{&r, r.field(field), nullptr};
+        for (const auto& d : r.derived)
+            if (d.name == field) return FieldOrigin{&r, nullptr, &d};
+        return std::nullopt;
+    };
+    for (const auto& d : layer.derived)
+        if (d.name == field) return FieldOrigin{nullptr, nullptr, &d};
+    // A joined table's field replaces the layer's of the same name, so joins are asked last-first.
+    for (auto j = layer.joins.rbegin(); j != layer.joins.rend(); ++j)
+        if (auto o = in_recipe(recipes.get(j->recipe))) return o;
+    return in_recipe(recipes.get(layer.recipe));
 }
 
 std::vector<FeatureTable> build_study_layers(const Study& study, const RecipeBook& recipes, GeosContext& geos,

@@ -52,20 +52,101 @@ SpatialWeights lattice(int n) {
 
 }  // namespace
 
-TEST(GetisOrdTest, ReproducesEsdaDocumentedZScores) {
+TEST(GetisOrdTest, ReproducesEsdaDocumentedZScoresWithBinaryWeights) {
     // esda.G_Local docstring: points, DistanceBand(threshold=15), y = [2, 3, 3.2, 5, 8, 7].
     const SpatialWeights w = distance_band(kEsdaPoints, 15);
-    const std::vector<std::pair<bool, bool>> variants = {{false, false}, {true, false}, {false, true}, {true, true}};
-    const std::vector<std::vector<double>> expected = {
-        {-1.0136729, -0.04361589, 1.31558703, -0.31412676, 1.15373986, 1.77833941},   // G_i, binary
-        {-1.39727626, -0.28917762, 0.65064964, -0.28917762, 1.23452088, 2.02424331},  // G_i*, binary
-        {-0.62074534, -0.01780611, 1.31558703, -0.12824171, 0.28843496, 1.77833941},  // G_i, row-standardised
-        {-0.62488094, -0.09144599, 0.41150696, -0.09144599, 0.24690418, 1.28024388},  // G_i*, row-standardised
-    };
-    for (std::size_t v = 0; v < variants.size(); ++v) {
-        const auto r = getis_ord(kEsdaY, w, variants[v].first, variants[v].second, no_permutations());
-        for (std::size_t i = 0; i < kEsdaY.size(); ++i)
-            EXPECT_NEAR(r.z[i], expected[v][i], 1e-7) << "variant " << v << " area " << i;
+    const std::vector<double> gi = {-1.0136729, -0.04361589, 1.31558703, -0.31412676, 1.15373986, 1.77833941};
+    const std::vector<double> gi_star = {-1.39727626, -0.28917762, 0.65064964, -0.28917762, 1.23452088, 2.02424331};
+    const auto r = getis_ord(kEsdaY, w, false, false, no_permutations());
+    const auto r_star = getis_ord(kEsdaY, w, true, false, no_permutations());
+    for (std::size_t i = 0; i < kEsdaY.size(); ++i) {
+        EXPECT_NEAR(r.z[i], gi[i], 1e-7) << "G_i, area " << i;
+        EXPECT_NEAR(r_star.z[i], gi_star[i], 1e-7) << "G_i*, area " << i;
+    }
+}
+
+/// Ord & Getis (1995) eq. 8-9 written out over a dense weight matrix, as a reference.
+std::vector<double> ord_getis_dense(const std::vector<double>& y, const SpatialWeights& w, bool star, bool row) {
+    const std::size_t n = y.size();
+    std::vector<double> z(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::vector<double> wi(n, 0.0);
+        for (auto j : w.neighbours[i]) wi[j] = 1.0;
+        if (star) wi[i] = 1.0;
+        double k = 0;
+        for (double v : wi) k += v;
+        if (row)
+            for (auto& v : wi) v /= k;
+        double big_n = 0, mean = 0, sq = 0, W = 0, S1 = 0, sum = 0;
+        for (std::size_t j = 0; j < n; ++j) {
+            if (!star && j == i) continue;
+            big_n += 1;
+            mean += y[j];
+            sq += y[j] * y[j];
+            W += wi[j];
+            S1 += wi[j] * wi[j];
+            sum += wi[j] * y[j];
+        }
+        mean /= big_n;
+        const double s = std::sqrt(sq / big_n - mean * mean);
+        z[i] = (sum - mean * W) / (s * std::sqrt((big_n * S1 - W * W) / (big_n - 1)));
+    }
+    return z;
+}
+
+TEST(GetisOrdTest, RowStandardisedWeightsFollowOrdAndGetis1995) {
+    const SpatialWeights w = distance_band(kEsdaPoints, 15);
+    for (bool star : {false, true}) {
+        const auto expected = ord_getis_dense(kEsdaY, w, star, true);
+        const auto r = getis_ord(kEsdaY, w, star, true, no_permutations());
+        for (std::size_t i = 0; i < kEsdaY.size(); ++i) EXPECT_NEAR(r.z[i], expected[i], 1e-12) << star << " " << i;
+    }
+}
+
+TEST(GetisOrdTest, ZScoreIsValidForNegativeValuesAndFlipsSignWithTheData) {
+    // The IoD health deprivation score is negative in most areas; its hot spots are the
+    // areas with the highest (least negative) scores, and negating the data must turn
+    // every hot spot into a cold spot of the same size.
+    const SpatialWeights w = lattice(9);
+    std::vector<double> y(81);
+    std::mt19937 rng(17);
+    std::normal_distribution<double> noise(0, 0.2);
+    for (int r = 0; r < 9; ++r)
+        for (int c = 0; c < 9; ++c) y[r * 9 + c] = (r < 3 && c < 3 ? 0.5 : -1.5) + noise(rng);
+    double total = 0;
+    for (double v : y) total += v;
+    ASSERT_LT(total, 0) << "the point of the test is data that sums to a negative number";
+    std::vector<double> negated(y.size());
+    for (std::size_t i = 0; i < y.size(); ++i) negated[i] = -y[i];
+    const auto hot = getis_ord(y, w, true, false, PermutationOptions{});
+    const auto cold = getis_ord(negated, w, true, false, PermutationOptions{});
+    EXPECT_GT(hot.z[1 * 9 + 1], 3.0) << "the high corner is a hot spot";
+    EXPECT_TRUE(hot.significant[1 * 9 + 1]);
+    EXPECT_LT(hot.z[7 * 9 + 7], 0.0);
+    const auto reference = ord_getis_dense(y, w, true, false);
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        EXPECT_NEAR(hot.z[i], reference[i], 1e-9);
+        EXPECT_NEAR(cold.z[i], -hot.z[i], 1e-9);
+        EXPECT_EQ(cold.significant[i], hot.significant[i]) << i;
+    }
+}
+
+TEST(GetisOrdTest, ZScoreIsUnchangedByShiftingAndScalingTheData) {
+    const SpatialWeights w = lattice(7);
+    std::vector<double> y(49), moved(49);
+    std::mt19937 rng(23);
+    std::uniform_real_distribution<double> u(0, 10);
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        y[i] = u(rng);
+        moved[i] = 3.5 * y[i] - 40.0;  // crosses zero: part negative, part positive
+    }
+    for (bool star : {false, true}) {
+        const auto a = getis_ord(y, w, star, false, PermutationOptions{});
+        const auto b = getis_ord(moved, w, star, false, PermutationOptions{});
+        for (std::size_t i = 0; i < y.size(); ++i) {
+            EXPECT_NEAR(a.z[i], b.z[i], 1e-9);
+            EXPECT_EQ(a.p_sim[i], b.p_sim[i]);
+        }
     }
 }
 

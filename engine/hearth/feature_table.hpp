@@ -64,6 +64,9 @@ struct FeatureTable {
     OGRwkbGeometryType geometry_type = wkbNone;
     OGRSpatialReference crs;             ///< working CRS; empty when geometry_type is wkbNone
     LayerDiagnostics diagnostics;
+    /// Inputs marked illustrative (made-up rows in a published schema) that this layer
+    /// was built from; writers say so in its description.
+    std::vector<std::string> illustrative_inputs;
 
     /// Index of the field called `name`, or -1.
     int field_index(const std::string& name) const;

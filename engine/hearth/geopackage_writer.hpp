@@ -28,6 +28,10 @@ struct StyledLayer {
 void write_geopackage(const std::filesystem::path& out, const std::vector<StyledLayer>& layers,
                       GDALProgressFunc progress = nullptr, void* progress_data = nullptr, bool spatial_index = true);
 
+/// "ILLUSTRATIVE: built from illustrative (made-up) data: a, b. " for a layer built from
+/// illustrative inputs, "" otherwise: the start of its description, CSV and summary.
+std::string illustrative_label(const std::vector<std::string>& illustrative_inputs);
+
 /// Marker, line or fill, by the layer's geometry type.
 SymbolKind symbol_kind(OGRwkbGeometryType type);
 

@@ -35,6 +35,8 @@ struct LayerStyle {
     double fill_opacity = 1.0;            ///< 0..1, fill colour only: 0 draws outlines alone
     std::vector<StyleCategory> categories;
     std::vector<StyleRange> ranges;
+    std::string label_field;              ///< when set, features are labelled with this field
+    double label_size_pt = 8.0;
 };
 
 enum class SymbolKind { Marker, Line, Fill };

@@ -5,12 +5,18 @@
 //   z = y - mean(y);  I_i = (n - 1) · z_i · Σ_j w_ij z_j / Σ_k z_k²
 //   quadrant: 1 HH (z_i > 0, lag > 0), 2 LH, 3 LL, 4 HL, as esda's q.
 //
-// Getis-Ord G_i and G_i* (Getis & Ord 1992; Ord & Getis 1995; esda.G_Local), with
-// binary or row-standardised weights (G_i*: the area itself included, self-weight 1
-// for binary, 1/(k_i + 1) row-standardised):
-//   G_i = Σ_j w_ij y_j / (Σ y - y_i [G_i only]);  N = n - 1 (G_i) or n (G_i*)
-//   E = W_i / N;  V = W_i (N - W_i) / (N - 1) / N² · s² / ȳ²  (ȳ, s² over the N values)
-//   z = (G_i - E) / √V
+// Getis-Ord G_i and G_i* (Getis & Ord 1992; Ord & Getis 1995), with binary or
+// row-standardised weights (G_i*: the area itself included, self-weight 1 for binary,
+// 1/(k_i + 1) row-standardised). Over the N values (N = n - 1 for G_i, n for G_i*) with
+// mean ȳ and standard deviation s (divisor N):
+//   z_i = (Σ_j w_ij y_j - ȳ W_i) / ( s √[(N S1_i - W_i²) / (N - 1)] ),
+//   W_i = Σ_j w_ij,  S1_i = Σ_j w_ij²   (Ord & Getis 1995, eq. 8-9; ArcGIS Hot Spot Analysis).
+// This standardised form is valid whatever the sign of y, and z(-y) = -z(y), z(a·y + b)
+// = z(y) for a > 0. For binary weights and ȳ > 0 it equals esda.G_Local's z, which
+// divides the ratio G_i = Σ_j w_ij y_j / Σ y by its moments and so flips sign when Σ y < 0
+// (and is unchanged when y is negated). For row-standardised weights esda uses the
+// binary-weight variance W_i (N - W_i); this uses S1_i, as Ord & Getis do. `g` is
+// reported only where Σ y > 0, where it means what Getis & Ord defined.
 //
 // Inference by conditional permutation (esda's crand): y_i stays, k_i of the other
 // n - 1 values are drawn as its neighbours, `permutations` times; pseudo p-value

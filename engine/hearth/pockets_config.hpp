@@ -16,8 +16,10 @@
 namespace hearth {
 
 struct PocketsConfig {
-    std::string areas_layer, area_id, indicator, decile, population;
-    std::string within_layer, within_id;
+    std::string areas_layer, area_id, area_name, indicator, decile, population;
+    std::string within_layer, within_id, within_name;
+    bool higher_is_better = false;
+    std::string decile_scope;  ///< "national", "study" or empty (national)
     std::vector<std::string> health;
     std::string housing_layer, homes, tenure, landlord, epc, cat1;
 };

@@ -45,6 +45,7 @@ struct PointTable {
     std::string name;         ///< layer name in the output
     std::string description;  ///< what the layer is, for the GeoPackage
     std::string source;       ///< where the points were read from
+    std::vector<std::string> illustrative_inputs;  ///< as FeatureTable's
     OGRSpatialReference crs;
     /// When positive, each row is written as the square of this side (metres) centred on
     /// its point, as a MultiPolygon: a grid of cells held as their centres.

@@ -9,8 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "hearth/derived_fields.hpp"
 #include "hearth/feature_table.hpp"
 #include "hearth/layer_style.hpp"
+
+namespace YAML {
+class Node;
+}
 
 namespace hearth {
 
@@ -20,6 +25,9 @@ struct RecipeField {
     std::vector<std::string> from;    ///< published header names, tried in order
     bool required = false;
     std::string description;
+    /// Canonical field holding this indicator's published national decile, when the
+    /// source publishes one (imd_score and imd_rank: imd_decile).
+    std::string national_decile;
 };
 
 /// For tables that locate each row by coordinate columns (NaPTAN, TfL, AddressBase).
@@ -45,11 +53,20 @@ struct Recipe {
     std::optional<PointColumns> points;
     std::optional<std::string> wkt_field;   ///< canonical field with WKT geometry
     std::string wkt_crs;                    ///< CRS of that WKT
+    std::vector<DerivedField> derived;      ///< fields computed from the others (derive:)
+    /// Areas its rows describe: "lsoa2011", "lsoa2021", ...; empty when not tied to one.
+    std::string area_vintage;
+    /// The format's rows are made up (a placeholder schema): every output says so.
+    bool illustrative = false;
     LayerStyle style;
     std::filesystem::path file;
 
     const RecipeField* field(const std::string& canonical) const;
 };
+
+/// The `derive:` block of a recipe or study layer (new field name to a formula, or to
+/// formula: and description:); errors name the file and line.
+std::vector<DerivedField> parse_derived_fields(const std::filesystem::path& file, const YAML::Node& node);
 
 /// Reads one recipe; errors name the file and the YAML line.
 Recipe load_recipe(const std::filesystem::path& file);

@@ -36,6 +36,7 @@ struct StudyJoin {
     std::string recipe;
     std::string target_key;
     std::string table_key;
+    bool illustrative = false;
 };
 
 struct StudyLayer {
@@ -45,6 +46,8 @@ struct StudyLayer {
     std::string recipe;
     std::string style_recipe;  ///< recipe whose QGIS style the layer takes; default its own
     std::vector<StudyJoin> joins;
+    bool illustrative = false;            ///< made-up rows: every output built from it says so
+    std::vector<DerivedField> derived;    ///< `derive:` fields, computed after the joins
 };
 
 struct Study {
@@ -88,6 +91,16 @@ PointSet read_study_points(const Study& study, const RecipeBook& recipes, const 
 
 /// The style a study layer is exported with: its `style:` recipe's, else its own recipe's.
 const LayerStyle& study_layer_style(const StudyLayer& layer, const RecipeBook& recipes);
+
+/// Where a field of a study layer comes from: a recipe's published field, or a formula
+/// (a recipe's or the study's own; then `recipe` is null for the study's).
+struct FieldOrigin {
+    const Recipe* recipe = nullptr;
+    const RecipeField* field = nullptr;
+    const DerivedField* derived = nullptr;
+};
+std::optional<FieldOrigin> layer_field_origin(const Study& study, const StudyLayer& layer, const std::string& field,
+                                              const RecipeBook& recipes);
 
 /// A GeoPackage-safe layer name: a letter, then letters, digits or underscores.
 bool is_valid_layer_name(const std::string& name);
