@@ -184,3 +184,52 @@ TEST(StudyPointsTest, AFieldTheRecipeCannotFindInTheFileIsNamed) {
         EXPECT_NE(std::string(e.what()).find("homes"), std::string::npos) << e.what();
     }
 }
+
+TEST(StudyTest, DerivedFieldsAndIllustrativeLayersReachTheLayer) {
+    TempDir dir;
+    const auto sample = test::kSampleStudy;
+    write_text(dir / "study.yaml",
+               "name: t\nlayers:\n"
+               "  - name: health\n"
+               "    source: " + (sample / "boundaries" / "haringey_lsoa21.gpkg").string() + "\n"
+               "    recipe: ons_lsoa21_boundaries\n"
+               "    illustrative: true\n"
+               "    derive:\n"
+               "      good_share:\n"
+               "        formula: (health_very_good + health_good) / residents_2021 * 100\n"
+               "        description: residents in good or very good health, %\n"
+               "    join:\n"
+               "      - source: " + (sample / "health" / "census2021_ts037_general_health_haringey.csv").string() + "\n"
+               "        recipe: census2021_ts037_general_health\n"
+               "        key: lsoa21cd\n");
+    const Study study = load_study(dir / "study.yaml");
+    const RecipeBook book(test::kLayers);
+    GeosContext geos;
+    const FeatureTable t = build_study_layer(study, study.layers[0], book, geos);
+    // The recipe's own formula (bad_health_share) and the study's both computed.
+    const int bad = t.field_index("bad_health_share"), good = t.field_index("good_share");
+    ASSERT_GE(bad, 0);
+    ASSERT_GE(good, 0);
+    for (const auto& f : t.features) {
+        const double b = std::get<double>(f.values[bad]), g = std::get<double>(f.values[good]);
+        EXPECT_GT(b, 0);
+        EXPECT_LT(b + g, 100.0 + 1e-9);
+    }
+    EXPECT_EQ(t.illustrative_inputs, std::vector<std::string>{"health"});
+    const auto origin = layer_field_origin(study, study.layers[0], "bad_health_share", book);
+    ASSERT_TRUE(origin && origin->recipe);
+    EXPECT_EQ(origin->recipe->area_vintage, "lsoa2021");
+}
+
+TEST(StudyTest, NationalDecilesOfIndicatorsComeFromTheirRecipes) {
+    const Study s = load_study(test::kSampleStudy / "study.yaml");
+    const RecipeBook book(test::kLayers);
+    const auto health = layer_field_origin(s, s.layers[0], "health_score", book);
+    ASSERT_TRUE(health && health->field);
+    EXPECT_EQ(health->field->national_decile, "health_decile");
+    EXPECT_EQ(health->recipe->area_vintage, "lsoa2011");
+    const auto rank = layer_field_origin(s, s.layers[0], "imd_rank", book);
+    ASSERT_TRUE(rank && rank->field);
+    EXPECT_EQ(rank->field->national_decile, "imd_decile");
+    EXPECT_FALSE(layer_field_origin(s, s.layers[0], "no_such_field", book));
+}
