@@ -24,6 +24,39 @@ struct NearestOptions {
     double max_distance = 0;
 };
 
+/// The nearest target's id in the type it has in the targets (a feature id is a whole
+/// number), so the output joins back to them in QGIS.
+PointColumn nearest_id_column(const FeatureTable& targets, int to_id, const std::vector<std::int32_t>& nearest) {
+    const char* name = "nearest_id";
+    const char* description = "id of the nearest target";
+    const FieldType type = to_id >= 0 ? targets.fields[to_id].type : FieldType::Integer;
+    if (type == FieldType::String) {
+        std::vector<std::string> labels;
+        for (const auto& t : targets.features) labels.push_back(value_text(t.values[to_id]));
+        return PointColumn::coded(name, description, nearest, std::move(labels));
+    }
+    auto number = [&](std::int32_t t) -> std::optional<double> {
+        if (t == kNoTarget) return std::nullopt;
+        return to_id >= 0 ? value_number(targets.features[t].values[to_id])
+                          : std::optional<double>(static_cast<double>(targets.features[t].source_row));
+    };
+    if (type == FieldType::Integer) {
+        std::vector<std::int64_t> values;
+        values.reserve(nearest.size());
+        for (auto t : nearest) {
+            if (t == kNoTarget) values.push_back(kNullInteger);
+            else if (to_id < 0) values.push_back(targets.features[t].source_row);
+            else if (const auto* v = std::get_if<std::int64_t>(&targets.features[t].values[to_id])) values.push_back(*v);
+            else values.push_back(kNullInteger);
+        }
+        return PointColumn::integer(name, description, std::move(values));
+    }
+    std::vector<double> values;
+    values.reserve(nearest.size());
+    for (auto t : nearest) values.push_back(number(t).value_or(std::numeric_limits<double>::quiet_NaN()));
+    return PointColumn::real(name, description, std::move(values));
+}
+
 }  // namespace
 
 Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
@@ -100,13 +133,15 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         out.x = std::move(points.x);
         out.y = std::move(points.y);
         out.columns.push_back(PointColumn::integer("source_fid", "feature id in the points layer", std::move(points.source_row)));
-        if (!opt->from_id.empty())
-            out.columns.push_back(PointColumn::text(opt->from_id, "id of the point", std::move(points.ids)));
-        std::vector<std::string> target_ids;
-        for (const auto& t : targets.features)
-            target_ids.push_back(to_id >= 0 ? value_text(t.values[to_id]) : std::to_string(t.source_row));
+        if (!opt->from_id.empty()) {
+            try {
+                out.columns.push_back(PointColumn::carried_id(opt->from_id, "id of the point", std::move(points.ids), points.id_type));
+            } catch (const std::invalid_argument& e) {
+                throw InputError({opt->from, {}, {}, opt->from_id}, e.what());
+            }
+        }
         const std::size_t unmatched = static_cast<std::size_t>(std::count(nearest.target.begin(), nearest.target.end(), kNoTarget));
-        out.columns.push_back(PointColumn::coded("nearest_id", "id of the nearest target", nearest.target, std::move(target_ids)));
+        out.columns.push_back(nearest_id_column(targets, to_id, nearest.target));
         out.columns.push_back(PointColumn::real("distance_m", "straight-line distance, metres (0 inside a polygon)", nearest.distance_m));
         std::vector<double> distances;
         for (double d : nearest.distance_m)

@@ -412,7 +412,13 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, Po
     out.source = c.homes_layer;
     out.crs = home_crs;
     out.columns.push_back(PointColumn::integer("source_fid", "feature id of the home in its source", std::move(homes.source_row)));
-    if (!c.homes_id.empty()) out.columns.push_back(PointColumn::text(c.homes_id, "id of the home", std::move(homes.ids)));
+    if (!c.homes_id.empty()) {
+        try {
+            out.columns.push_back(PointColumn::carried_id(c.homes_id, "id of the home", std::move(homes.ids), homes.id_type));
+        } catch (const std::invalid_argument& e) {
+            throw InputError({c.homes_layer, {}, {}, c.homes_id}, std::string("expected ids of the recipe's type: ") + e.what());
+        }
+    }
     out.columns.push_back(PointColumn::real("homes", "homes at this point (weight)", std::move(weight)));
     if (green) {
         const FeatureTable& sites = tables.get(c.greenspace_layer);

@@ -274,6 +274,11 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
 
     const int category_index = request.category_field.empty() ? -1 : require_field(layer, source, request.category_field);
     const int id_index = request.id_field.empty() ? -1 : require_field(layer, source, request.id_field);
+    FieldType id_type = FieldType::String;
+    if (id_index >= 0) {
+        const OGRFieldType t = layer.GetLayerDefn()->GetFieldDefn(id_index)->GetType();
+        id_type = t == OFTInteger || t == OFTInteger64 ? FieldType::Integer : t == OFTReal ? FieldType::Real : FieldType::String;
+    }
     std::vector<int> value_index;
     for (const auto& f : request.value_fields) {
         const int i = require_field(layer, source, f);
@@ -299,6 +304,7 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
         throw InputError(at_layer, "where: '" + source.where + "' is not a valid OGR SQL filter");
 
     PointSet out;
+    out.id_type = id_type;
     out.values.resize(value_index.size());
     out.null_counts.assign(value_index.size(), 0);
     std::map<std::string, std::int32_t> category_ids;

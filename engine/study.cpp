@@ -366,6 +366,7 @@ PointSet read_study_points(const Study& study, const RecipeBook& recipes, const 
         const int id = id_field.empty() ? -1 : table.field_index(id_field);
         if (!id_field.empty() && id < 0) throw InputError({table.source, table.name, {}, id_field}, "no such field");
         PointSet points = point_set_from_table(table);
+        if (id >= 0) points.id_type = table.fields[id].type;
         points.values.assign(columns.size(), {});
         points.null_counts.assign(columns.size(), 0);
         for (const std::int64_t row : points.source_row) {
@@ -412,7 +413,9 @@ PointSet read_study_points(const Study& study, const RecipeBook& recipes, const 
     LayerSource source = layer.source;
     source.layer = source_layer.GetName();
     ds.reset();
-    return read_point_set(source, parse_crs(study.crs), request, progress, progress_data);
+    PointSet points = read_point_set(source, parse_crs(study.crs), request, progress, progress_data);
+    if (!id_field.empty()) points.id_type = recipe.field(id_field)->type;  // the recipe's type, as the full reader gives
+    return points;
 }
 
 }  // namespace hearth

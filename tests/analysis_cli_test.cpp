@@ -283,3 +283,34 @@ TEST_F(AnalysisTest, NoSpatialIndexLeavesTheRtreeOutAndTheFileValid) {
                                    (out / "c.gpkg").string());
     EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
 }
+
+TEST_F(AnalysisTest, CarriedIdsKeepTheirTypeSoAJoinBackInQgisMatches) {
+    // UPRNs are whole numbers: written as text, a QGIS join on the housing layer fails.
+    TempDir out;
+    auto field_type = [&](const std::filesystem::path& file, const std::string& layer_name, const std::string& field) {
+        auto ds = open(file);
+        OGRLayer* l = ds->GetLayerByName(layer_name.c_str());
+        const int i = l->GetLayerDefn()->GetFieldIndex(field.c_str());
+        return i < 0 ? std::string("(missing)") : std::string(OGRFieldDefn::GetFieldTypeName(l->GetLayerDefn()->GetFieldDefn(i)->GetType()));
+    };
+    EXPECT_EQ(field_type(dir_->path() / "hrw.gpkg", "housing_stock", "uprn"), "Integer64");
+    auto r = run_hearth({"-q", "nearest", "--from", layer("housing_stock"), "--from-id", "uprn", "--to", layer("gp_practices"),
+                         "--to-id", "practice_code", "--out", (out / "by_id.gpkg").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(field_type(out / "by_id.gpkg", "nearest", "uprn"), "Integer64");
+    EXPECT_EQ(field_type(out / "by_id.gpkg", "nearest", "nearest_id"), "String") << "practice codes are text";
+    // Without --to-id the nearest target is named by its feature id, a whole number.
+    r = run_hearth({"-q", "nearest", "--from", layer("housing_stock"), "--to", layer("gp_practices"), "--out",
+                    (out / "by_fid.gpkg").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(field_type(out / "by_fid.gpkg", "nearest", "nearest_id"), "Integer64");
+    // The same value, not only the same type.
+    const auto a = test::run_shell("sqlite3 " + (out / "by_id.gpkg").string() + " 'SELECT min(uprn), typeof(min(uprn)) FROM nearest'");
+    const auto b = test::run_shell("sqlite3 " + (dir_->path() / "hrw.gpkg").string() + " 'SELECT min(uprn), typeof(min(uprn)) FROM housing_stock'");
+    EXPECT_EQ(a.out, b.out);
+    EXPECT_NE(a.out.find("integer"), std::string::npos) << a.out;
+    // access streams the homes from the study's CSV and carries the recipe's type.
+    r = run_hearth({"-q", "access", "--study", kStudy, "--out", (out / "access.gpkg").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(field_type(out / "access.gpkg", "home_access", "uprn"), "Integer64");
+}

@@ -25,6 +25,7 @@ struct PointSet {
     std::vector<std::int32_t> category;
     std::vector<std::string> category_names;  ///< sorted, so outputs are deterministic
     std::vector<std::string> ids;             ///< per point, when an id field was asked for
+    FieldType id_type = FieldType::String;    ///< the id field's type in its source (or recipe)
     /// One column per requested numeric field (nulls as 0, counted in null_counts).
     std::vector<std::vector<double>> values;
     std::vector<std::size_t> null_counts;

@@ -38,6 +38,11 @@ struct PointColumn {
     static PointColumn coded(std::string name, std::string description, std::vector<std::int32_t> codes,
                              std::vector<std::string> labels);
 
+    /// The ids a PointSet carries as text, as a column of their source type: whole
+    /// numbers (a UPRN) stay Integer and reals Real, so a join back in QGIS matches.
+    /// std::invalid_argument naming the first value that is not of `type` (empty is null).
+    static PointColumn carried_id(std::string name, std::string description, std::vector<std::string> ids,
+                                  FieldType type);
     std::size_t size() const;
 };
 
