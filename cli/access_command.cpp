@@ -42,6 +42,39 @@ std::unique_ptr<StudyRun> load_access_study(const std::string& file, const Globa
     return run;
 }
 
+/// The study layers marked illustrative among `names`.
+std::vector<std::string> illustrative_among(const Study& study, const RecipeBook& recipes,
+                                            const std::vector<std::string>& names) {
+    std::vector<std::string> out;
+    for (const auto& name : names) {
+        const int i = study.layer_index(name);
+        if (name.empty() || i < 0) continue;
+        const StudyLayer& l = study.layers[i];
+        bool made_up = l.illustrative || recipes.get(l.recipe).illustrative;
+        for (const auto& j : l.joins) made_up = made_up || j.illustrative || recipes.get(j.recipe).illustrative;
+        if (made_up && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    }
+    return out;
+}
+
+/// Each output names the illustrative inputs its numbers depend on: the PTAL grid its
+/// stops and frequencies, the homes and summaries everything they were computed from.
+void mark_illustrative(AccessResult& result, const Study& study, const RecipeBook& recipes) {
+    const AccessConfig& c = *study.access;
+    std::vector<std::string> transport = {c.frequencies_layer};
+    for (const auto& s : c.stops) transport.push_back(s.layer);
+    std::vector<std::string> all = {c.homes_layer, c.greenspace_layer, c.access_points_layer, c.gp_layer};
+    all.insert(all.end(), transport.begin(), transport.end());
+    result.homes.illustrative_inputs = illustrative_among(study, recipes, all);
+    for (std::size_t i = 0; i < result.area_summaries.size() && i < c.areas.size(); ++i) {
+        std::vector<std::string> names = all;
+        names.push_back(c.areas[i].layer);
+        result.area_summaries[i].illustrative_inputs = illustrative_among(study, recipes, names);
+    }
+    if (!c.areas.empty()) transport.push_back(c.areas.front().layer);
+    result.ptal_grid.illustrative_inputs = illustrative_among(study, recipes, transport);
+}
+
 }  // namespace
 
 Run add_access_command(CLI::App& app, const GlobalOptions& global) {
@@ -69,15 +102,12 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
         result.homes.source = home_layer.source.path + (home_layer.source.layer.empty() ? "" : "|layername=" + home_layer.source.layer);
         phase.emplace("write GeoPackage");
         const LayerStyle ptal_style = ptal_band_style("ptal_band");  // homes and grid alike
+        // The same fixed percentage classes for every area layer, so LSOA and ward maps compare.
+        const LayerStyle summary_style = share_style("share_angst_2ha_300m", "Greens");
         std::vector<LayerStyle> summary_styles;
-        for (const auto& s : result.area_summaries) {
-            std::vector<double> values;
-            const int field = s.field_index("share_angst_2ha_300m");
-            for (const auto& f : s.features)
-                if (field >= 0)
-                    if (const auto* d = std::get_if<double>(&f.values[field])) values.push_back(*d);
-            summary_styles.push_back(field >= 0 ? quantile_style("share_angst_2ha_300m", values, 5, "Greens") : LayerStyle{});
-        }
+        for (const auto& s : result.area_summaries)
+            summary_styles.push_back(s.field_index("share_angst_2ha_300m") >= 0 ? summary_style : LayerStyle{});
+        mark_illustrative(result, run->study, *run->recipes);
         const bool has_ptal = std::any_of(result.homes.columns.begin(), result.homes.columns.end(),
                                           [](const PointColumn& c) { return c.definition.name == "ptal_band"; });
         std::vector<StyledLayer> layers = {{nullptr, has_ptal ? &ptal_style : nullptr, &result.homes}};
@@ -89,6 +119,8 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
         if (!global.quiet) {
             std::cout << "Access for " << result.homes.size() << " home locations in study '"
                       << run->study.name << "' (straight-line distances)\n";
+            if (const auto label = illustrative_label(result.homes.illustrative_inputs); !label.empty())
+                std::cout << "  " << label.substr(0, label.size() - 1) << "\n";
             for (const auto& n : result.notes) std::cout << "  " << n << "\n";
             for (const auto& l : layers)
                 std::cout << "  " << (l.points ? l.points->name : l.table->name) << ": "

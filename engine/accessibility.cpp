@@ -38,11 +38,12 @@ struct AngstTier {
     const char* field;
     double min_hectares;
     const char* distance_parameter;
+    const char* meaning;
 };
-constexpr AngstTier kAngst[] = {{"angst_2ha_300m", 2, "angst_2ha_within_m"},
-                                {"angst_20ha_2km", 20, "angst_20ha_within_m"},
-                                {"angst_100ha_5km", 100, "angst_100ha_within_m"},
-                                {"angst_500ha_10km", 500, "angst_500ha_within_m"}};
+constexpr AngstTier kAngst[] = {{"angst_2ha_300m", 2, "angst_2ha_within_m", "a site of 2 ha or more within 300 m"},
+                                {"angst_20ha_2km", 20, "angst_20ha_within_m", "a site of 20 ha or more within 2 km"},
+                                {"angst_100ha_5km", 100, "angst_100ha_within_m", "a site of 100 ha or more within 5 km"},
+                                {"angst_500ha_10km", 500, "angst_500ha_within_m", "a site of 500 ha or more within 10 km"}};
 
 /// Per-home green space measures.
 struct GreenspaceAccess {
@@ -311,29 +312,35 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, Po
         summary.geometry_type = areas.geometry_type;
         summary.crs = areas.crs;
         summary.fields.push_back(areas.fields[id]);
+        const int name = spec.name.empty() ? -1 : require(areas, spec.name, "area name");
+        if (name >= 0) summary.fields.push_back(areas.fields[name]);
         summary.fields.push_back({"homes", FieldType::Real, "homes located in the area"});
         summary.fields.push_back({"residents", FieldType::Real,
                                   population >= 0 ? "residents (" + spec.population + ")" : "homes × people_per_home"});
         if (green) {
-            summary.fields.push_back({"greenspace_ha", FieldType::Real, "accessible green space inside the area, hectares"});
-            summary.fields.push_back({"greenspace_ha_per_1000", FieldType::Real, "accessible green space per 1,000 residents"});
-            summary.fields.push_back({"mean_greenspace_distance_m", FieldType::Real, "home-weighted mean distance"});
+            summary.fields.push_back({"greenspace_ha", FieldType::Real, "accessible green space inside the area, hectares (higher is better)"});
+            summary.fields.push_back({"greenspace_ha_per_1000", FieldType::Real, "accessible green space, hectares per 1,000 residents (higher is better)"});
+            summary.fields.push_back({"mean_greenspace_distance_m", FieldType::Real,
+                                      "home-weighted mean straight-line distance to accessible green space, metres (higher is worse)"});
             for (const auto& tier : kAngst)
-                summary.fields.push_back({std::string("share_") + tier.field, FieldType::Real, "share of homes meeting it"});
+                summary.fields.push_back({std::string("share_") + tier.field, FieldType::Real,
+                                          std::string("share of homes meeting ANGSt: ") + tier.meaning + ", 0 to 1 (higher is better)"});
         }
         if (ptal) {
-            summary.fields.push_back({"mean_ptal_ai", FieldType::Real, "home-weighted mean PTAL access index"});
-            summary.fields.push_back({"ptal_band_of_mean", FieldType::String, "PTAL band of that mean"});
+            summary.fields.push_back({"mean_ptal_ai", FieldType::Real, "home-weighted mean PTAL access index (higher is better)"});
+            summary.fields.push_back({"ptal_band_of_mean", FieldType::String, "PTAL band of that mean: 0 (worst) to 6b (best)"});
         }
         if (gp) {
-            summary.fields.push_back({"mean_gp_distance_m", FieldType::Real, "home-weighted mean distance to a GP"});
-            summary.fields.push_back({"share_gp_within_radius", FieldType::Real, "share of homes with a GP within the radius"});
+            summary.fields.push_back({"mean_gp_distance_m", FieldType::Real,
+                                      "home-weighted mean straight-line distance to the nearest GP surgery, metres (higher is worse)"});
+            summary.fields.push_back({"share_gp_within_radius", FieldType::Real, "share of homes with a GP surgery within gp_catchment_radius_m, 0 to 1 (higher is better)"});
         }
         for (std::size_t a = 0; a < n; ++a) {
             Feature f;
             f.source_row = areas.features[a].source_row;
             if (areas.features[a].geometry) f.geometry.reset(areas.features[a].geometry->clone());
             f.values.push_back(areas.features[a].values[id]);
+            if (name >= 0) f.values.push_back(areas.features[a].values[name]);
             const double hw = homes_in[a];
             const auto nan = std::numeric_limits<double>::quiet_NaN();
             auto mean = [&](double sum) { return hw > 0 ? sum / hw : nan; };

@@ -78,8 +78,9 @@ AccessConfig parse_access(const std::filesystem::path& file, const YAML::Node& n
     c.homes_id = text(file, homes, "id", false);
     c.homes_weight = text(file, homes, "weight", false);
     for (const auto& a : node["areas"]) {
-        reject_unknown_keys(file, a, {"layer", "id", "population"});
-        c.areas.push_back({layer_named(a, "layer"), text(file, a, "id", true), text(file, a, "population", false)});
+        reject_unknown_keys(file, a, {"layer", "id", "population", "name"});
+        c.areas.push_back({layer_named(a, "layer"), text(file, a, "id", true), text(file, a, "population", false),
+                           text(file, a, "name", false)});
     }
     if (const YAML::Node g = node["greenspace"]) {
         reject_unknown_keys(file, g, {"sites", "id", "function", "access_points", "access_key", "accessible_functions"});

@@ -65,3 +65,32 @@ TEST(LayerStyleTest, ZeroFillOpacityDrawsOutlinesOnly) {
     EXPECT_NE(qml.find(R"(name="outline_color" value="34,34,34,255")"), std::string::npos);
     EXPECT_NE(qml.find(R"(alpha="1")"), std::string::npos);
 }
+
+TEST(LayerStyleTest, SharesAreFivePercentClassesTheSameForEveryLayer) {
+    const LayerStyle s = share_style("share_angst_2ha_300m", "Greens");
+    ASSERT_EQ(s.ranges.size(), 5u);
+    EXPECT_EQ(s.ranges.front().label, "0 - 20%");
+    EXPECT_EQ(s.ranges.back().label, "80 - 100%");
+    EXPECT_DOUBLE_EQ(s.ranges.back().upper, 1.0);
+}
+
+TEST(LayerStyleTest, ClassBoundsKeepFullPrecisionAndLegendsAreRounded) {
+    // With 6 significant digits the top bound 0.1234567 would be written 0.123457 and the
+    // largest value would still fit, but 1234567.25 would become 1.23457e+06 and fall outside.
+    const LayerStyle s = quantile_style("v", {0.11976012, 0.3, 0.4, 0.5, 1234567.25});
+    const std::string qml = qgis_style_qml(s, SymbolKind::Fill);
+    EXPECT_NE(qml.find("upper=\"1234567.25\""), std::string::npos) << qml;
+    EXPECT_NE(qml.find("lower=\"0.11976012\""), std::string::npos) << qml;
+    EXPECT_EQ(s.ranges.front().label.substr(0, 5), "0.12 ") << s.ranges.front().label;
+    EXPECT_EQ(s.ranges.back().label.substr(s.ranges.back().label.size() - 7), "1234567") << s.ranges.back().label;
+}
+
+TEST(LayerStyleTest, LabelledStylesEnableQgisLabelsOnTheirField) {
+    const Recipe wards = load_recipe(test::kLayers / "ons_wards.yaml");
+    const std::string qml = qgis_style_qml(wards.style, SymbolKind::Fill);
+    EXPECT_NE(qml.find("labelsEnabled=\"1\""), std::string::npos);
+    EXPECT_NE(qml.find("<labeling type=\"simple\">"), std::string::npos);
+    EXPECT_NE(qml.find("fieldName=\"ward_name\""), std::string::npos);
+    const Recipe imd = load_recipe(test::kLayers / "imd2019_file7.yaml");
+    EXPECT_NE(qgis_style_qml(imd.style, SymbolKind::Fill).find("labelsEnabled=\"0\""), std::string::npos);
+}

@@ -5,8 +5,8 @@
 //   access:
 //     homes: {layer: housing_stock, id: uprn, weight: homes}
 //     areas:
-//       - {layer: lsoa_deprivation, id: lsoa11cd, population: population_mid2015}
-//       - {layer: wards, id: ward_code}
+//       - {layer: lsoa_deprivation, id: lsoa11cd, name: lsoa11nm, population: population_mid2015}
+//       - {layer: wards, id: ward_code, name: ward_name}
 //     greenspace: {sites: greenspace_sites, id: site_id, function: function,
 //                  access_points: greenspace_access_points, access_key: site_id}
 //     transport:
@@ -23,6 +23,7 @@ struct AccessAreas {
     std::string layer;
     std::string id;
     std::string population;  ///< optional: residents field; else homes × people_per_home
+    std::string name;        ///< optional: name field carried to the summary (lsoa11nm, ward_name)
 };
 
 struct AccessStops {

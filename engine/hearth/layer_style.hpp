@@ -46,6 +46,10 @@ enum class SymbolKind { Marker, Line, Fill };
 LayerStyle quantile_style(const std::string& field, std::vector<double> values, int classes = 5,
                           const std::string& ramp = "YlOrRd");
 
+/// A graduated style for a share from 0 to 1, in five fixed classes labelled as
+/// percentages (0-20%, ..., 80-100%), so every layer with the share reads the same.
+LayerStyle share_style(const std::string& field, const std::string& ramp = "YlOrRd");
+
 /// QGIS QML document ("<qgis ...><renderer-v2 ...>") for `style` on a layer of `kind`.
 std::string qgis_style_qml(const LayerStyle& style, SymbolKind kind);
 
