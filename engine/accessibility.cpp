@@ -408,8 +408,8 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, Po
                 band[k] = ptal_band_index(ai[k]);
             }
         });
-        grid.columns.push_back(PointColumn::real("ptal_ai", "PTAL access index at the cell centre", std::move(ai)));
-        grid.columns.push_back(PointColumn::coded("ptal_band", "PTAL band", std::move(band), ptal_band_names()));
+        grid.columns.push_back(PointColumn::real("ptal_ai", "PTAL access index at the cell centre (higher is better)", std::move(ai)));
+        grid.columns.push_back(PointColumn::coded("ptal_band", "PTAL band: 0 (worst) to 6b (best)", std::move(band), ptal_band_names()));
     }
     // Per-home layer, last: it takes over the homes' columns.
     stage(1.0, "access computed");
@@ -433,25 +433,25 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, Po
         for (const auto& f : sites.features) site_ids.push_back(value_text(f.values[green->id_field]));
         out.columns.push_back(PointColumn::coded("greenspace_id", "nearest accessible green space", green->nearest.target,
                                                  std::move(site_ids)));
-        out.columns.push_back(PointColumn::real("greenspace_distance_m", "straight line to its nearest entrance (0 inside)",
+        out.columns.push_back(PointColumn::real("greenspace_distance_m", "straight-line distance to its nearest entrance, metres (0 inside; higher is worse)",
                                                 green->nearest.distance_m));
         for (std::size_t k = 0; k < std::size(kAngst); ++k)
-            out.columns.push_back(PointColumn::integer(kAngst[k].field, "1 if the ANGSt standard is met",
+            out.columns.push_back(PointColumn::integer(kAngst[k].field, "1 if the ANGSt standard is met, else 0 (1 is better)",
                                                        {green->meets[k].begin(), green->meets[k].end()}));
     }
     if (ptal) {
         std::vector<std::int32_t> band(homes.size());
         for (std::size_t h = 0; h < homes.size(); ++h) band[h] = ptal_band_index(ptal_ai[h]);
-        out.columns.push_back(PointColumn::real("ptal_ai", "PTAL access index (TfL method, straight-line walk)", std::move(ptal_ai)));
-        out.columns.push_back(PointColumn::coded("ptal_band", "PTAL band 0 to 6b", std::move(band), ptal_band_names()));
+        out.columns.push_back(PointColumn::real("ptal_ai", "PTAL access index, TfL method with straight-line walks (higher is better)", std::move(ptal_ai)));
+        out.columns.push_back(PointColumn::coded("ptal_band", "PTAL band: 0 (worst) to 6b (best)", std::move(band), ptal_band_names()));
     }
     if (gp) {
         std::vector<std::string> ids;
         for (const auto& f : gp_table->features)
             ids.push_back(gp_id >= 0 ? value_text(f.values[gp_id]) : std::to_string(f.source_row));
         out.columns.push_back(PointColumn::coded("gp_id", "nearest GP surgery", gp->target, std::move(ids)));
-        out.columns.push_back(PointColumn::real("gp_distance_m", "straight line to the nearest GP surgery", gp->distance_m));
-        out.columns.push_back(PointColumn::integer("gps_within_radius", "GP surgeries within gp_catchment_radius_m",
+        out.columns.push_back(PointColumn::real("gp_distance_m", "straight-line distance to the nearest GP surgery, metres (higher is worse)", gp->distance_m));
+        out.columns.push_back(PointColumn::integer("gps_within_radius", "GP surgeries within gp_catchment_radius_m (higher is better)",
                                                    {gps_within.begin(), gps_within.end()}));
     }
     out.x = std::move(homes.x);
