@@ -64,17 +64,20 @@ std::string csv_cell(const FieldValue& v) {
 }
 
 /// The pockets' attributes as CSV, beside the GeoPackage, written whole or not at all.
-/// A pocket table built from illustrative data carries an `illustrative_inputs` column.
-void write_summary_csv(const std::filesystem::path& file, const FeatureTable& pockets) {
+/// Each row says which deciles it speaks of (`deciles`); a pocket table built from
+/// illustrative data also carries an `illustrative_inputs` column.
+void write_summary_csv(const std::filesystem::path& file, const FeatureTable& pockets, const std::string& decile_basis) {
     AtomicOutput out(file);
     {
         const std::string illustrative = illustrative_label(pockets.illustrative_inputs);
         std::ofstream csv(out.temporary_path());
         for (std::size_t i = 0; i < pockets.fields.size(); ++i) csv << (i ? "," : "") << pockets.fields[i].name;
+        csv << ",deciles";
         if (!illustrative.empty()) csv << ",illustrative_inputs";
         csv << "\n";
         for (const auto& f : pockets.features) {
             for (std::size_t i = 0; i < f.values.size(); ++i) csv << (i ? "," : "") << csv_cell(f.values[i]);
+            csv << "," << csv_cell(decile_basis);
             if (!illustrative.empty()) csv << "," << csv_cell(illustrative);
             csv << "\n";
         }
@@ -361,7 +364,7 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
         phase.emplace("write GeoPackage and CSV");
         write_geopackage(o->out, out, nullptr, nullptr, !global.no_spatial_index);
         const auto csv = std::filesystem::path(o->out).replace_extension(".csv");
-        write_summary_csv(csv, r.pockets);
+        write_summary_csv(csv, r.pockets, r.decile_basis);
         phase.reset();
         if (!global.quiet) print_summary(title, in, options, r, o->out, csv);
         return 0;

@@ -314,3 +314,25 @@ TEST_F(AnalysisTest, CarriedIdsKeepTheirTypeSoAJoinBackInQgisMatches) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(field_type(out / "access.gpkg", "home_access", "uprn"), "Integer64");
 }
+
+TEST_F(AnalysisTest, OutputsNameTheIllustrativeInputsTheyWereBuiltFrom) {
+    auto description = [](const std::filesystem::path& file, const std::string& table) {
+        return test::run_shell("sqlite3 " + file.string() + " \"SELECT description FROM gpkg_contents WHERE table_name = '" +
+                               table + "'\"").out;
+    };
+    const auto exported = dir_->path() / "hrw.gpkg";
+    EXPECT_EQ(description(exported, "housing_stock").rfind("ILLUSTRATIVE: built from illustrative (made-up) data: housing_stock.", 0), 0u);
+    EXPECT_EQ(description(exported, "lsoa_deprivation").find("ILLUSTRATIVE"), std::string::npos) << "real data is not marked";
+    TempDir out;
+    const auto r = run_hearth({"access", "--study", kStudy, "--out", (out / "a.gpkg").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("ILLUSTRATIVE"), std::string::npos) << r.out;
+    const std::string grid = description(out / "a.gpkg", "ptal_grid");
+    EXPECT_EQ(grid.rfind("ILLUSTRATIVE", 0), 0u) << grid;
+    EXPECT_NE(grid.find("stop_frequencies"), std::string::npos) << "the assumed frequencies are named: " << grid;
+    EXPECT_EQ(grid.find("housing_stock"), std::string::npos) << "the grid does not depend on the homes: " << grid;
+    // Area summaries carry the area's name for a reader who does not know codes.
+    auto ds = open(out / "a.gpkg");
+    EXPECT_GE(ds->GetLayerByName("wards_access")->GetLayerDefn()->GetFieldIndex("ward_name"), 0);
+    EXPECT_GE(ds->GetLayerByName("lsoa_deprivation_access")->GetLayerDefn()->GetFieldIndex("lsoa11nm"), 0);
+}

@@ -339,6 +339,48 @@ TEST(DeprivationPocketsTest, SampleStudyFindsNorthumberlandParkWithItsLandlords)
     EXPECT_EQ(styles.out, "4\n");
 }
 
+TEST(DeprivationPocketsTest, SamplePocketsAreNamedPlacesMostSevereFirstAndSayWhatIsIllustrative) {
+    TempDir dir;
+    const auto out = dir / "pockets.gpkg";
+    const auto r = run_hearth({"pockets", "--study", (test::kSampleStudy / "study.yaml").string(), "--out", out.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("by imd_score (higher is worse; national deciles (field imd_decile))"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("ILLUSTRATIVE: built from illustrative (made-up) data: housing_stock"), std::string::npos) << r.out;
+    GDALDatasetUniquePtr ds(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    ASSERT_TRUE(ds);
+    OGRLayer* pockets = ds->GetLayerByName("deprivation_pockets");
+    double previous = 0;
+    int count = 0;
+    for (auto& p : *pockets) {
+        ++count;
+        const double mean = p->GetFieldAsDouble("mean_decile");
+        EXPECT_GE(mean, previous) << "ranked by severity: " << p->GetFieldAsString("pocket_id");
+        EXPECT_LT(mean, 4.0) << p->GetFieldAsString("name");
+        EXPECT_LE(p->GetFieldAsInteger("areas"), 8) << "split along ward boundaries";
+        EXPECT_STRNE(p->GetFieldAsString("name"), "");
+        EXPECT_STRNE(p->GetFieldAsString("area_names"), "");
+        previous = mean;
+    }
+    EXPECT_GT(count, 3);
+    pockets->ResetReading();
+    OGRFeatureUniquePtr first(pockets->GetNextFeature());
+    EXPECT_STREQ(first->GetFieldAsString("pocket_id"), "P001");
+    EXPECT_STREQ(first->GetFieldAsString("name"), "Northumberland Park");
+    // Masked pockets, where any, are in deciles 1-2 (P003 was a decile-4 area in Fortis Green).
+    OGRLayer* areas = ds->GetLayerByName("pocket_areas");
+    areas->SetAttributeFilter("methods LIKE '%masked%'");
+    for (auto& a : *areas) EXPECT_LE(a->GetFieldAsInteger("decile"), 2) << a->GetFieldAsString("lsoa11cd");
+    // What is illustrative says so, and what is not does not.
+    const auto described = test::run_shell("sqlite3 " + out.string() +
+                                           " \"SELECT table_name || ':' || substr(description, 1, 12) FROM gpkg_contents "
+                                           "WHERE table_name IN ('deprivation_pockets', 'pocket_landlords', 'pocket_areas') "
+                                           "ORDER BY table_name\"");
+    EXPECT_EQ(described.out, "deprivation_pockets:ILLUSTRATIVE\npocket_areas:Each area's \npocket_landlords:ILLUSTRATIVE\n");
+    const std::string csv = test::read_text(dir / "pockets.csv");
+    const std::string header = csv.substr(0, csv.find('\n'));
+    EXPECT_NE(header.find(",deciles,illustrative_inputs"), std::string::npos) << header;
+}
+
 TEST(DeprivationPocketsTest, StandaloneUseWithTheAnalystsOwnLayersAndPermutationsAreRepeatable) {
     TempDir dir;
     const auto sample = dir / "hrw.gpkg";
