@@ -38,27 +38,21 @@ PointColumn PointColumn::text(std::string name, std::string description, std::ve
 PointColumn PointColumn::carried_id(std::string name, std::string description, std::vector<std::string> ids,
                                     FieldType type) {
     if (type == FieldType::String) return text(std::move(name), std::move(description), std::move(ids));
-    auto fail = [&](const std::string& value) {
-        throw std::invalid_argument("'" + value + "' is not " + (type == FieldType::Integer ? "a whole number" : "a number"));
-    };
-    if (type == FieldType::Integer) {
-        std::vector<std::int64_t> values(ids.size(), kNullInteger);
+    // Whole numbers or reals, each read whole; empty is null.
+    auto parse = [&](auto null) {
+        std::vector<decltype(null)> values(ids.size(), null);
         for (std::size_t i = 0; i < ids.size(); ++i) {
             const std::string& v = ids[i];
             if (v.empty()) continue;
             const auto r = std::from_chars(v.data(), v.data() + v.size(), values[i]);
-            if (r.ec != std::errc() || r.ptr != v.data() + v.size()) fail(v);
+            if (r.ec != std::errc() || r.ptr != v.data() + v.size())
+                throw std::invalid_argument("'" + v + "' is not " +
+                                            (type == FieldType::Integer ? "a whole number" : "a number"));
         }
-        return integer(std::move(name), std::move(description), std::move(values));
-    }
-    std::vector<double> values(ids.size(), std::numeric_limits<double>::quiet_NaN());
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        const std::string& v = ids[i];
-        if (v.empty()) continue;
-        const auto r = std::from_chars(v.data(), v.data() + v.size(), values[i]);
-        if (r.ec != std::errc() || r.ptr != v.data() + v.size()) fail(v);
-    }
-    return real(std::move(name), std::move(description), std::move(values));
+        return values;
+    };
+    if (type == FieldType::Integer) return integer(std::move(name), std::move(description), parse(kNullInteger));
+    return real(std::move(name), std::move(description), parse(std::numeric_limits<double>::quiet_NaN()));
 }
 
 PointColumn PointColumn::coded(std::string name, std::string description, std::vector<std::int32_t> codes,

@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "hearth/crs.hpp"
 #include "hearth/errors.hpp"
 #include "hearth/point_set.hpp"
+#include "hearth/point_table.hpp"
 #include "test_support.hpp"
 
 using namespace hearth;
@@ -60,4 +63,17 @@ TEST(PointSetTest, TextThatIsNoNumberInAValueFieldIsNamed) {
         EXPECT_NE(std::string(e.what()).find("feature 2: field 'homes': expected a number, found 'many'"), std::string::npos)
             << e.what();
     }
+}
+
+TEST(PointColumnTest, CarriedIdsTakeTheirSourceTypeAndRefuseValuesNotOfIt) {
+    const auto uprn = PointColumn::carried_id("uprn", "", {"100021000027", "", "7"}, FieldType::Integer);
+    ASSERT_EQ(uprn.kind, PointColumn::Kind::Integer);
+    EXPECT_EQ(uprn.integers, (std::vector<std::int64_t>{100021000027, kNullInteger, 7}));
+    const auto real = PointColumn::carried_id("ref", "", {"1.5", ""}, FieldType::Real);
+    ASSERT_EQ(real.kind, PointColumn::Kind::Real);
+    EXPECT_DOUBLE_EQ(real.reals[0], 1.5);
+    EXPECT_TRUE(std::isnan(real.reals[1]));
+    EXPECT_EQ(PointColumn::carried_id("code", "", {"E01001962"}, FieldType::String).kind, PointColumn::Kind::Text);
+    EXPECT_THROW(PointColumn::carried_id("uprn", "", {"12AB"}, FieldType::Integer), std::invalid_argument);
+    EXPECT_THROW(PointColumn::carried_id("uprn", "", {"1.5"}, FieldType::Integer), std::invalid_argument);
 }
