@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "commands.hpp"
@@ -66,11 +67,13 @@ std::string csv_cell(const FieldValue& v) {
 /// The pockets' attributes as CSV, beside the GeoPackage, written whole or not at all.
 /// Each row says which deciles it speaks of (`deciles`); a pocket table built from
 /// illustrative data also carries an `illustrative_inputs` column.
-void write_summary_csv(const std::filesystem::path& file, const FeatureTable& pockets, const std::string& decile_basis) {
-    AtomicOutput out(file);
+/// Written but not yet committed: the caller commits it with the GeoPackage.
+std::unique_ptr<AtomicOutput> write_summary_csv(const std::filesystem::path& file, const FeatureTable& pockets,
+                                                const std::string& decile_basis) {
+    auto out = std::make_unique<AtomicOutput>(file);
     {
         const std::string illustrative = illustrative_label(pockets.illustrative_inputs);
-        std::ofstream csv(out.temporary_path());
+        std::ofstream csv(out->temporary_path());
         for (std::size_t i = 0; i < pockets.fields.size(); ++i) csv << (i ? "," : "") << pockets.fields[i].name;
         csv << ",deciles";
         if (!illustrative.empty()) csv << ",illustrative_inputs";
@@ -83,7 +86,7 @@ void write_summary_csv(const std::filesystem::path& file, const FeatureTable& po
         }
         if (!csv) throw OutputError(file.string() + ": cannot write the summary");
     }
-    out.commit();
+    return out;
 }
 
 LayerStyle lisa_style() {
@@ -362,9 +365,11 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
         if (!r.getis_ord.features.empty()) out.push_back({&r.getis_ord, &hot});
         if (in.housing.table) out.push_back({&r.landlords, nullptr});
         phase.emplace("write GeoPackage and CSV");
-        write_geopackage(o->out, out, nullptr, nullptr, !global.no_spatial_index);
+        // The CSV first, committed only once the GeoPackage is: both outputs or neither.
         const auto csv = std::filesystem::path(o->out).replace_extension(".csv");
-        write_summary_csv(csv, r.pockets, r.decile_basis);
+        const auto csv_output = write_summary_csv(csv, r.pockets, r.decile_basis);
+        write_geopackage(o->out, out, nullptr, nullptr, !global.no_spatial_index);
+        csv_output->commit();
         phase.reset();
         if (!global.quiet) print_summary(title, in, options, r, o->out, csv);
         return 0;

@@ -1,5 +1,7 @@
 #include "hearth/layer_reader.hpp"
 
+#include "hearth/atomic_output.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -176,6 +178,10 @@ GDALDatasetUniquePtr open_vector_source(const std::string& path) {
         throw InputError(where, "not a vector data source GDAL can read" + (gdal.empty() ? "" : " (" + gdal + ")"));
     }
     if (ds->GetLayerCount() == 0) throw InputError(where, "has no layers");
+    // Every file of the dataset is an input: no output of this run may replace one.
+    const CPLStringList files(ds->GetFileList());
+    for (int i = 0; i < files.size(); ++i) note_input_file(files[i]);
+    note_input_file(path);
     return ds;
 }
 

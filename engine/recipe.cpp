@@ -7,6 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "hearth/atomic_output.hpp"
 #include "hearth/errors.hpp"
 #include "hearth/field_names.hpp"
 
@@ -137,6 +138,7 @@ Recipe load_recipe(const std::filesystem::path& file) {
     YAML::Node root;
     try {
         root = YAML::LoadFile(file.string());
+        note_input_file(file);
     } catch (const YAML::BadFile&) {
         throw InputError({file.string(), {}, {}, {}}, "cannot read the recipe file");
     } catch (const YAML::Exception& e) {

@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "hearth/crs.hpp"
+#include "hearth/atomic_output.hpp"
 #include "hearth/errors.hpp"
 #include "hearth/field_names.hpp"
 #include "hearth/table_join.hpp"
@@ -171,6 +172,7 @@ Study load_study(const std::filesystem::path& file) {
     YAML::Node root;
     try {
         root = YAML::LoadFile(file.string());
+        note_input_file(file);
     } catch (const YAML::BadFile&) {
         throw InputError({file.string(), {}, {}, {}}, "study file not found or unreadable");
     } catch (const YAML::Exception& e) {

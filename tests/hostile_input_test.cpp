@@ -1,0 +1,78 @@
+// The command line tried as a hostile or careless user would: an output named like an
+// input must never replace it.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "test_support.hpp"
+
+using namespace hearth;
+using hearth::test::read_text;
+using hearth::test::run_hearth;
+using hearth::test::TempDir;
+
+namespace {
+
+/// A copy of the sample study in a temporary folder, so a failed test cannot harm the real one.
+struct SampleCopy {
+    TempDir dir;
+    std::filesystem::path study;
+    SampleCopy() {
+        std::filesystem::copy(test::kSampleStudy, dir / "hrw", std::filesystem::copy_options::recursive);
+        study = dir / "hrw" / "study.yaml";
+    }
+    std::filesystem::path operator/(const std::string& relative) const { return dir / "hrw" / relative; }
+};
+
+void expect_refused_and_intact(const test::CommandResult& r, const std::filesystem::path& input, const std::string& before) {
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_NE(r.err.find("is an input of this run"), std::string::npos) << r.err;
+    EXPECT_EQ(read_text(input), before) << input << " was changed";
+}
+
+}  // namespace
+
+TEST(HostileInputTest, AnOutputNamedLikeAnInputIsRefusedAndTheInputKept) {
+    SampleCopy s;
+    const auto housing_csv = s / "housing/housing_stock_illustrative.csv";
+    const auto lsoa21 = s / "boundaries/haringey_lsoa21.gpkg";
+    const std::string housing_before = read_text(housing_csv), lsoa21_before = read_text(lsoa21);
+
+    // export onto one of the study's own sources
+    expect_refused_and_intact(run_hearth({"-q", "export", "--study", s.study.string(), "--out", lsoa21.string()}), lsoa21,
+                              lsoa21_before);
+    // access onto a boundary file, through a path with ./ in it
+    const auto dotted = s.dir / "hrw" / "boundaries" / "." / "haringey_lsoa21.gpkg";
+    expect_refused_and_intact(run_hearth({"-q", "access", "--study", s.study.string(), "--out", dotted.string()}), lsoa21,
+                              lsoa21_before);
+    // pockets writes <out>.csv beside its GeoPackage: here that is the housing stock file
+    const auto beside = s / "housing/housing_stock_illustrative.gpkg";
+    expect_refused_and_intact(run_hearth({"-q", "pockets", "--study", s.study.string(), "--out", beside.string()}),
+                              housing_csv, housing_before);
+    EXPECT_FALSE(std::filesystem::exists(beside)) << "neither output is written when one is refused";
+    // count, nearest and interpolate onto their own inputs
+    const auto exported = s.dir / "hrw.gpkg";
+    ASSERT_EQ(run_hearth({"-q", "export", "--study", s.study.string(), "--out", exported.string()}).exit_code, 0);
+    const std::string exported_before = read_text(exported);
+    const std::string homes = exported.string() + "|layername=housing_stock";
+    const std::string lsoas = exported.string() + "|layername=lsoa_deprivation";
+    expect_refused_and_intact(run_hearth({"-q", "count", "--points", homes, "--areas", lsoas, "--area-id", "lsoa11cd",
+                                          "--out", exported.string()}),
+                              exported, exported_before);
+    expect_refused_and_intact(run_hearth({"-q", "nearest", "--from", homes, "--to", lsoa21.string(), "--out", lsoa21.string()}),
+                              lsoa21, lsoa21_before);
+    expect_refused_and_intact(run_hearth({"-q", "interpolate", "--from", lsoas, "--field", "population_mid2015", "--to",
+                                          lsoa21.string(), "--to-id", "LSOA21CD", "--out", dotted.string()}),
+                              lsoa21, lsoa21_before);
+}
+
+TEST(HostileInputTest, AHardLinkToAnInputIsTheSameFile) {
+    SampleCopy s;
+    const auto lsoa21 = s / "boundaries/haringey_lsoa21.gpkg";
+    const auto link = s.dir / "link.gpkg";
+    std::filesystem::create_hard_link(lsoa21, link);
+    const std::string before = read_text(lsoa21);
+    expect_refused_and_intact(run_hearth({"-q", "export", "--study", s.study.string(), "--out", link.string()}), lsoa21,
+                              before);
+}
