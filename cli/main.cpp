@@ -8,6 +8,7 @@
 #include <gdal_priv.h>
 
 #include "commands.hpp"
+#include "hearth/crs.hpp"
 #include "hearth/errors.hpp"
 
 int main(int argc, char** argv) {
@@ -50,6 +51,13 @@ int main(int argc, char** argv) {
     }
 
     try {
+        try {
+            parse_working_crs(global.crs);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(std::string("--crs: ") + e.what());
+        }
+        if (global.threads < 0 || global.threads > 1024)
+            throw UsageError("--threads takes 0 (every core) to 1024, got " + std::to_string(global.threads));
         for (auto* sub : app.get_subcommands()) return commands.at(sub->get_name())();
         return 2;
     } catch (const UsageError& e) {

@@ -27,6 +27,19 @@ OGRSpatialReference parse_crs(const std::string& text) {
     return crs;
 }
 
+OGRSpatialReference parse_working_crs(const std::string& text) {
+    OGRSpatialReference crs = parse_crs(text);
+    if (!crs.IsProjected())
+        throw std::invalid_argument("working CRS '" + text + "' is " + (crs.IsGeographic() ? "geographic (degrees)" : "not projected") +
+                                    "; distances need a projected CRS in metres, e.g. EPSG:27700 (British National Grid)");
+    const char* unit = nullptr;
+    const double metres = crs.GetLinearUnits(&unit);
+    if (std::fabs(metres - 1.0) > 1e-12)
+        throw std::invalid_argument("working CRS '" + text + "' measures in " + (unit ? unit : "another unit") +
+                                    "; distances are reported in metres, so use a projected CRS in metres, e.g. EPSG:27700");
+    return crs;
+}
+
 namespace {
 
 std::map<std::string, std::string> proj_parameters(const OGRSpatialReference& crs) {

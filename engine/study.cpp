@@ -248,7 +248,7 @@ Study load_study(const std::filesystem::path& file) {
 void validate_study(const Study& study, const RecipeBook& recipes) {
     const std::string where = study.file.string();
     try {
-        parse_crs(study.crs);
+        parse_working_crs(study.crs);
     } catch (const std::invalid_argument& e) {
         throw InputError({where, {}, {}, {}}, std::string("crs: ") + e.what());
     }

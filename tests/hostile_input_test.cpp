@@ -76,3 +76,30 @@ TEST(HostileInputTest, AHardLinkToAnInputIsTheSameFile) {
     expect_refused_and_intact(run_hearth({"-q", "export", "--study", s.study.string(), "--out", link.string()}), lsoa21,
                               before);
 }
+
+TEST(HostileInputTest, AWorkingCrsMustBeProjectedInMetres) {
+    // EPSG:4326 gave distances in degrees labelled metres (every GP "within radius",
+    // PTAL 69 everywhere); a CRS in feet would give feet.
+    for (const char* crs : {"EPSG:4326", "EPSG:2249"}) {
+        const auto r = run_hearth({"--crs", crs, "recipes"});
+        EXPECT_EQ(r.exit_code, 2) << crs;
+        EXPECT_NE(r.err.find("projected CRS in metres"), std::string::npos) << r.err;
+    }
+    const auto unknown = run_hearth({"--crs", "EPSG:XYZ", "recipes"});
+    EXPECT_EQ(unknown.exit_code, 2) << "a bad option is a usage error, not an internal one: " << unknown.err;
+    EXPECT_EQ(unknown.err.find("internal error"), std::string::npos) << unknown.err;
+
+    SampleCopy s;
+    std::string study = read_text(s.study);
+    study.replace(study.find("crs: EPSG:27700"), 15, "crs: EPSG:4326");
+    test::write_text(s.study, study);
+    const auto r = run_hearth({"access", "--study", s.study.string(), "--out", (s.dir / "a.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("study.yaml: crs: working CRS 'EPSG:4326' is geographic"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(s.dir / "a.gpkg"));
+}
+
+TEST(HostileInputTest, ThreadCountsOutsideReasonAreUsageErrors) {
+    for (const char* n : {"-1", "100000"}) EXPECT_EQ(run_hearth({"--threads", n, "recipes"}).exit_code, 2) << n;
+    EXPECT_EQ(run_hearth({"--threads", "0", "-q", "recipes"}).exit_code, 0) << "0 is every core";
+}

@@ -12,6 +12,11 @@ namespace hearth {
 /// Parses "EPSG:27700", a PROJ string or WKT. Throws std::invalid_argument naming the text.
 OGRSpatialReference parse_crs(const std::string& text);
 
+/// A CRS fit to measure in: projected, with metres as its unit, since every distance,
+/// area and walk time Hearth reports is in metres. std::invalid_argument otherwise
+/// (EPSG:4326 would give distances in degrees; a CRS in feet, distances in feet).
+OGRSpatialReference parse_working_crs(const std::string& text);
+
 /// "EPSG:27700" where the CRS has an authority code, else its name.
 std::string crs_label(const OGRSpatialReference& crs);
 
