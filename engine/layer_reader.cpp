@@ -155,6 +155,12 @@ Recipe passthrough_recipe(const LayerSource& source) {
     return recipe;
 }
 
+void fail_on_read_error(const std::string& path, const std::string& layer, std::int64_t rows_read) {
+    if (CPLGetLastErrorType() != CE_Failure && CPLGetLastErrorType() != CE_Fatal) return;
+    throw InputError({path, layer, {}, {}}, "GDAL could not read the layer whole (error after " + std::to_string(rows_read) +
+                                                " rows): " + CPLGetLastErrorMsg() + "; is the file truncated or damaged?");
+}
+
 GDALDatasetUniquePtr open_vector_source(const std::string& path) {
     const InputLocation where{path, {}, {}, {}};
     std::error_code ec;
@@ -310,6 +316,7 @@ FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const O
                                            CPLGetLastErrorMsg() + ")");
     }
     layer.ResetReading();
+    CPLErrorReset();  // a read error ends OGR's feature loop early: it is checked after it
     std::int64_t row = 0;
     for (auto& feature : layer) {
         ++row;
@@ -372,6 +379,7 @@ FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const O
         throw InputError(at_layer, source.where.empty() ? "layer is empty: no features to read"
                                                         : "no features pass the filter where: " + source.where);
 
+    fail_on_read_error(source.path, layer_name, row);
     if (any_geometry) {
         table.geometry_type = output_geometry_type(layer_has_geometry ? layer.GetGeomType() : wkbPoint, table.features);
         if (!geometry_fits(recipe.geometry, table.geometry_type))

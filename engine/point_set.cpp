@@ -333,6 +333,7 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
     if (!fast) {
         std::size_t done = 0;
         layer.ResetReading();
+        CPLErrorReset();
         for (auto& feature : layer) {
             double x = 0, y = 0;
             if (by_columns) {
@@ -366,6 +367,7 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
             if (progress && expected > 0 && (++done & 0xFFFF) == 0)
                 progress(0.9 * static_cast<double>(done) / static_cast<double>(expected), "reading points", progress_data);
         }
+        fail_on_read_error(source.path, layer.GetName(), static_cast<std::int64_t>(out.size() + out.without_geometry));
     }
     if (out.size() == 0)
         throw InputError(at_layer, out.without_geometry ? "no feature has a geometry" : "layer is empty: no points to read");

@@ -103,3 +103,20 @@ TEST(HostileInputTest, ThreadCountsOutsideReasonAreUsageErrors) {
     for (const char* n : {"-1", "100000"}) EXPECT_EQ(run_hearth({"--threads", n, "recipes"}).exit_code, 2) << n;
     EXPECT_EQ(run_hearth({"--threads", "0", "-q", "recipes"}).exit_code, 0) << "0 is every core";
 }
+
+TEST(HostileInputTest, ATruncatedShapefileIsAnErrorNotAShortRead) {
+    // With the .dbf cut in half, export kept 71 of 145 areas and exited 0; with the .shp
+    // cut, 78 areas were kept with no geometry.
+    for (const char* part : {"haringey_lsoa11.dbf", "haringey_lsoa11.shp"}) {
+        SampleCopy s;
+        const auto file = s / (std::string("boundaries/") + part);
+        std::filesystem::resize_file(file, std::filesystem::file_size(file) / 2);
+        const auto out = s.dir / "hrw.gpkg";
+        const auto r = run_hearth({"-q", "export", "--study", s.study.string(), "--out", out.string()});
+        EXPECT_EQ(r.exit_code, 1) << part;
+        EXPECT_NE(r.err.find("haringey_lsoa11.shp: layer 'haringey_lsoa11': GDAL could not read the layer whole"),
+                  std::string::npos)
+            << r.err;
+        EXPECT_FALSE(std::filesystem::exists(out));
+    }
+}

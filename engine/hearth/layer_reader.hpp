@@ -2,6 +2,7 @@
 // Reading a published data source through OGR into a FeatureTable: the recipe's
 // canonical fields, typed; geometries reprojected to the working CRS and repaired.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,11 @@
 #include "hearth/recipe.hpp"
 
 namespace hearth {
+
+/// InputError when GDAL reported a failure while a layer was read (a truncated .dbf or
+/// .shp ends OGR's feature loop early, silently): names the file, layer and the last row
+/// read. Call CPLErrorReset() before the loop.
+void fail_on_read_error(const std::string& path, const std::string& layer, std::int64_t rows_read);
 
 /// Where a layer comes from.
 struct LayerSource {
