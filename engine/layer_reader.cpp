@@ -32,9 +32,26 @@ std::string quoted_list(const std::vector<std::string>& names) {
 }
 
 
+/// A cell as an error message shows it: on one line, and short.
+std::string shown(const std::string& text) {
+    std::string out;
+    for (char c : text.substr(0, 60)) out += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
+    return text.size() > 60 ? out + "... (" + std::to_string(text.size()) + " characters)" : out;
+}
+
+/// A CSV cell holding many lines is an unclosed quote that swallowed the rows after it.
+void refuse_runaway_quote(const std::string& text, const InputLocation& where) {
+    constexpr std::size_t kLongest = 4096;
+    const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    if (text.size() > kLongest && lines > 1)
+        throw InputError(where, "a quote opened in this row is not closed: the value runs on over " + std::to_string(lines) +
+                                    " lines (" + shown(text) + "); close the quote in the source file");
+}
+
 FieldValue read_value(OGRFeature& feature, int index, FieldType type, const InputLocation& where) {
     if (!feature.IsFieldSetAndNotNull(index)) return std::monostate{};
     const OGRFieldType source_type = feature.GetFieldDefnRef(index)->GetType();
+    if (source_type == OFTString) refuse_runaway_quote(feature.GetFieldAsString(index), where);
     if (type == FieldType::String) {
         std::string text = trim_text(feature.GetFieldAsString(index));
         // Spreadsheets store codes such as years as numbers: "2019.0" is read back as "2019".
@@ -57,7 +74,7 @@ FieldValue read_value(OGRFeature& feature, int index, FieldType type, const Inpu
         const auto parsed = parse_published_number(text);
         if (!parsed)
             throw InputError(where, std::string("expected a ") + (type == FieldType::Integer ? "whole number" : "number") +
-                                        ", found '" + text + "'");
+                                        ", found '" + shown(text) + "'");
         value = *parsed;
     }
     if (type == FieldType::Real) return value;

@@ -120,3 +120,22 @@ TEST(HostileInputTest, ATruncatedShapefileIsAnErrorNotAShortRead) {
         EXPECT_FALSE(std::filesystem::exists(out));
     }
 }
+
+TEST(HostileInputTest, AnUnclosedQuoteInACsvIsNamedWhereItOpened) {
+    // It swallowed the rest of the file: 11 of 2,610 homes read, one landlord 169,464
+    // characters long, exit 0.
+    SampleCopy s;
+    const auto csv = s / "housing/housing_stock_illustrative.csv";
+    std::string text = read_text(csv);
+    std::size_t at = 0;
+    for (int line = 0; line < 12; ++line) at = text.find('\n', at) + 1;  // the 12th data row
+    for (int column = 0; column < 4; ++column) at = text.find(',', at) + 1;  // its landlord (5th column)
+    text.insert(at, "\"");  // a stray quote opening the landlord's name
+    test::write_text(csv, text);
+    const auto r = run_hearth({"-q", "export", "--study", s.study.string(), "--out", (s.dir / "e.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("housing_stock_illustrative.csv"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("a quote opened in this row is not closed"), std::string::npos) << r.err;
+    EXPECT_LT(r.err.size(), 400u) << "the runaway value is not echoed whole";
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line";
+}
