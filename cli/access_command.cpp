@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "hearth/point_reader.hpp"
 #include "hearth/accessibility.hpp"
 #include "hearth/crs.hpp"
 #include "hearth/errors.hpp"

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "hearth/point_reader.hpp"
 #include "hearth/crs.hpp"
 #include "hearth/errors.hpp"
 #include "hearth/geopackage_writer.hpp"

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "commands.hpp"
+#include "hearth/point_reader.hpp"
 #include "hearth/crs.hpp"
 #include "hearth/errors.hpp"
 #include "hearth/geopackage_writer.hpp"

@@ -1,3 +1,4 @@
+#include "hearth/table_points.hpp"
 #include "hearth/deprivation_pockets.hpp"
 
 #include <algorithm>
@@ -11,7 +12,7 @@
 
 #include "hearth/errors.hpp"
 #include "hearth/geos_context.hpp"
-#include "hearth/point_count.hpp"
+#include "hearth/field_names.hpp"
 #include "hearth/point_location.hpp"
 #include "hearth/point_set.hpp"
 
@@ -225,13 +226,12 @@ WardAssignment locate_in_wards(const PocketInputs& in, const PocketOptions& o, c
     }
     PointSet inside;
     for (std::size_t k = 0; k < s.size(); ++k) {
-        OGRGeometryUniquePtr p(OGRGeometry::FromHandle(
-            OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(s.shape[k])))));
-        if (!p || p->IsEmpty())
+        double x = 0, y = 0;
+        if (!point_on_feature(s.shape[k], x, y))
             throw InputError({in.areas->source, in.areas->name, in.areas->features[s.row[k]].source_row, {}},
                              "no point on the surface of this area (empty or broken geometry)");
-        inside.x.push_back(p->toPoint()->getX());
-        inside.y.push_back(p->toPoint()->getY());
+        inside.x.push_back(x);
+        inside.y.push_back(y);
         inside.source_row.push_back(static_cast<std::int64_t>(k));
     }
     a.ward = locate_points(inside, wards, o.permutations.workers);

@@ -109,4 +109,14 @@ std::vector<std::string> closest_field_names(const std::vector<std::string>& hea
     return out;
 }
 
+std::string field_safe(const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+        else if (!out.empty() && out.back() != '_') out += '_';
+    }
+    while (!out.empty() && out.back() == '_') out.pop_back();
+    return out.empty() ? "blank" : out;
+}
+
 }  // namespace hearth

@@ -1,6 +1,6 @@
 #include "hearth/layer_reader.hpp"
 
-#include "hearth/atomic_output.hpp"
+#include "hearth/input_registry.hpp"
 
 #include <algorithm>
 #include <cerrno>

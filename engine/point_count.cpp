@@ -4,19 +4,11 @@
 #include <set>
 
 #include "hearth/errors.hpp"
+#include "hearth/field_names.hpp"
 #include "hearth/point_location.hpp"
 
 namespace hearth {
 
-std::string field_safe(const std::string& text) {
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
-        else if (!out.empty() && out.back() != '_') out += '_';
-    }
-    while (!out.empty() && out.back() == '_') out.pop_back();
-    return out.empty() ? "blank" : out;
-}
 
 PointCountResult count_points_in_areas(FeatureTable areas, const std::string& area_id, const PointSet& points,
                                        const std::vector<std::string>& value_names, unsigned workers) {

@@ -7,7 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "hearth/atomic_output.hpp"
+#include "hearth/input_registry.hpp"
 #include "hearth/errors.hpp"
 #include "hearth/field_names.hpp"
 

@@ -1,3 +1,5 @@
+#include "hearth/table_points.hpp"
+#include "hearth/point_reader.hpp"
 #include "hearth/study.hpp"
 
 #include <algorithm>
@@ -8,7 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "hearth/crs.hpp"
-#include "hearth/atomic_output.hpp"
+#include "hearth/input_registry.hpp"
 #include "hearth/errors.hpp"
 #include "hearth/field_names.hpp"
 #include "hearth/table_join.hpp"

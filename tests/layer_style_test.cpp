@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "hearth/layer_style.hpp"
+#include "hearth/qgis_style.hpp"
 #include "hearth/recipe.hpp"
 #include "test_support.hpp"
 

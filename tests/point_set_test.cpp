@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "hearth/point_reader.hpp"
 #include "hearth/crs.hpp"
 #include "hearth/errors.hpp"
 #include "hearth/point_set.hpp"

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "hearth/table_points.hpp"
 #include "hearth/errors.hpp"
 #include "hearth/study.hpp"
 #include "test_support.hpp"

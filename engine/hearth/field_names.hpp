@@ -35,4 +35,7 @@ std::optional<FieldMatch> match_field(const std::vector<std::string>& headers,
 std::vector<std::string> closest_field_names(const std::vector<std::string>& headers,
                                              const std::vector<std::string>& wanted, std::size_t limit = 3);
 
+/// "Social rent" -> "social_rent": a field-name-safe form of a category value.
+std::string field_safe(const std::string& text);
+
 }  // namespace hearth

@@ -11,6 +11,7 @@
 
 #include "hearth/feature_table.hpp"
 #include "hearth/layer_style.hpp"
+#include "hearth/qgis_style.hpp"
 #include "hearth/point_table.hpp"
 
 namespace hearth {

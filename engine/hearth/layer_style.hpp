@@ -1,6 +1,6 @@
 #pragma once
-// A layer's default QGIS style, declared in its recipe and written into the
-// GeoPackage's layer_styles table as QML so QGIS opens the layer styled.
+// A layer's default QGIS style as data: declared in its recipe or built by an analysis,
+// written as QML by export/qgis_style into the GeoPackage's layer_styles table.
 
 #include <string>
 #include <vector>
@@ -39,7 +39,6 @@ struct LayerStyle {
     double label_size_pt = 8.0;
 };
 
-enum class SymbolKind { Marker, Line, Fill };
 
 /// A graduated style on `field` with up to `classes` quantile classes of `values`,
 /// light to dark along a sequential ramp (ColorBrewer YlOrRd, or Greens/Blues by name).
@@ -50,7 +49,6 @@ LayerStyle quantile_style(const std::string& field, std::vector<double> values, 
 /// percentages (0-20%, ..., 80-100%), so every layer with the share reads the same.
 LayerStyle share_style(const std::string& field, const std::string& ramp = "YlOrRd");
 
-/// QGIS QML document ("<qgis ...><renderer-v2 ...>") for `style` on a layer of `kind`.
-std::string qgis_style_qml(const LayerStyle& style, SymbolKind kind);
+
 
 }  // namespace hearth

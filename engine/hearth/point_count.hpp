@@ -22,7 +22,5 @@ struct PointCountResult {
 PointCountResult count_points_in_areas(FeatureTable areas, const std::string& area_id, const PointSet& points,
                                        const std::vector<std::string>& value_names, unsigned workers);
 
-/// "Social rent" -> "social_rent": a field-name-safe form of a category value.
-std::string field_safe(const std::string& text);
 
 }  // namespace hearth

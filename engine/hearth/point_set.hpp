@@ -1,17 +1,14 @@
 #pragma once
 // Points in compact columns, for the hot paths that handle millions of homes: about
 // 24 bytes a point plus the requested attribute columns, instead of an OGRGeometry
-// and a row of variants each.
+// and a row of variants each. Read by io/point_reader, built from a table by
+// geometry/table_points.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include <gdal.h>
-#include <ogr_spatialref.h>
-
 #include "hearth/feature_table.hpp"
-#include "hearth/layer_reader.hpp"
 
 namespace hearth {
 
@@ -33,26 +30,5 @@ struct PointSet {
 
     std::size_t size() const { return x.size(); }
 };
-
-struct PointSetRequest {
-    std::string category_field;             ///< may be empty
-    std::string id_field;                   ///< may be empty
-    std::vector<std::string> value_fields;  ///< numeric fields to carry
-    /// When set, rows are located by these two fields (numbers, or text holding numbers)
-    /// in `coordinate_crs` and the geometry column is not read: recipes with `points:`.
-    std::string x_field;
-    std::string y_field;
-    std::string coordinate_crs;
-};
-
-/// Streams a point layer (points; polygons and lines by GEOS point-on-surface) into
-/// `working_crs`, transforming coordinates in bulk. InputError for a missing field,
-/// a non-numeric value, no CRS without assume_crs, or an empty layer.
-PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& working_crs,
-                        const PointSetRequest& request, GDALProgressFunc progress = nullptr,
-                        void* progress_data = nullptr);
-
-/// The points of an already-read point table (e.g. a study's homes), by feature order.
-PointSet point_set_from_table(const FeatureTable& table);
 
 }  // namespace hearth

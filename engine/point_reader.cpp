@@ -1,4 +1,4 @@
-#include "hearth/point_set.hpp"
+#include "hearth/point_reader.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -15,6 +15,7 @@
 #include "hearth/errors.hpp"
 #include "hearth/field_names.hpp"
 #include "hearth/published_text.hpp"
+#include "hearth/table_points.hpp"
 
 namespace hearth {
 
@@ -28,23 +29,6 @@ int require_field(OGRLayer& layer, const LayerSource& source, const std::string&
     std::string hint;
     for (const auto& c : closest_field_names(field_names(layer), {name})) hint += (hint.empty() ? "'" : ", '") + c + "'";
     throw InputError({source.path, layer.GetName(), {}, name}, "no such field; closest: " + hint);
-}
-
-bool point_of(const OGRGeometry* g, double& x, double& y) {
-    if (!g || g->IsEmpty()) return false;
-    const auto type = wkbFlatten(g->getGeometryType());
-    if (type == wkbPoint) {
-        x = g->toPoint()->getX();
-        y = g->toPoint()->getY();
-        return true;
-    }
-    // Buildings and multi-part features: a point guaranteed to lie on the feature.
-    OGRGeometryUniquePtr surface_point(
-        OGRGeometry::FromHandle(OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(g)))));
-    if (!surface_point || surface_point->IsEmpty()) return false;
-    x = surface_point->toPoint()->getX();
-    y = surface_point->toPoint()->getY();
-    return true;
 }
 
 /// Appends rows to a point set; categories are numbered in order of first appearance.
@@ -348,7 +332,7 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
                 };
                 x = coordinate(x_index);
                 y = coordinate(y_index);
-            } else if (!point_of(feature->GetGeometryRef(), x, y)) {
+            } else if (!point_on_feature(feature->GetGeometryRef(), x, y)) {
                 ++out.without_geometry;
                 continue;
             }
@@ -398,21 +382,6 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
             if (c >= 0) c = remap[c];
     }
     if (progress) progress(1.0, "points read", progress_data);
-    return out;
-}
-
-PointSet point_set_from_table(const FeatureTable& table) {
-    PointSet out;
-    for (std::size_t i = 0; i < table.features.size(); ++i) {
-        double x = 0, y = 0;
-        if (!point_of(table.features[i].geometry.get(), x, y)) {
-            ++out.without_geometry;
-            continue;
-        }
-        out.x.push_back(x);
-        out.y.push_back(y);
-        out.source_row.push_back(static_cast<std::int64_t>(i));
-    }
     return out;
 }
 
