@@ -23,6 +23,7 @@ namespace {
 
 struct StudyRun {
     Study study;
+    AccessConfig access;
     std::optional<RecipeBook> recipes;
     std::vector<FeatureTable> layers;
     StudyTables tables;
@@ -33,12 +34,11 @@ struct StudyRun {
 std::unique_ptr<StudyRun> load_access_study(const std::string& file, const GlobalOptions& global) {
     auto run = std::make_unique<StudyRun>();
     run->study = load_study(file);
-    if (!run->study.access)
-        throw InputError({file, {}, {}, {}}, "the study has no 'access:' section naming homes, areas, green space, stops and GPs");
+    run->access = access_config(run->study);
     run->recipes.emplace(recipe_book(global));
     GeosContext geos;
     run->layers = build_study_layers(run->study, *run->recipes, geos, progress_for(global.quiet), nullptr,
-                                     {run->study.access->homes_layer});
+                                     {run->access.homes_layer});
     for (const auto& t : run->layers) run->tables.tables.push_back(&t);
     return run;
 }
@@ -60,8 +60,8 @@ std::vector<std::string> illustrative_among(const Study& study, const RecipeBook
 
 /// Each output names the illustrative inputs its numbers depend on: the PTAL grid its
 /// stops and frequencies, the homes and summaries everything they were computed from.
-void mark_illustrative(AccessResult& result, const Study& study, const RecipeBook& recipes) {
-    const AccessConfig& c = *study.access;
+void mark_illustrative(AccessResult& result, const AccessConfig& access, const Study& study, const RecipeBook& recipes) {
+    const AccessConfig& c = access;
     std::vector<std::string> transport = {c.frequencies_layer};
     for (const auto& s : c.stops) transport.push_back(s.layer);
     std::vector<std::string> all = {c.homes_layer, c.greenspace_layer, c.access_points_layer, c.gp_layer};
@@ -87,7 +87,7 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
     return [study, out, &global]() {
         require_geopackage("access", *out);
         const auto run = load_access_study(*study, global);
-        const AccessConfig& config = *run->study.access;
+        const AccessConfig& config = run->access;
         std::optional<PhaseTimer> phase(std::in_place, "read homes");
         PointSet homes = read_study_points(run->study, *run->recipes, config.homes_layer, config.homes_id,
                                            config.homes_weight.empty() ? std::vector<std::string>{}
@@ -108,7 +108,7 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
         std::vector<LayerStyle> summary_styles;
         for (const auto& s : result.area_summaries)
             summary_styles.push_back(s.field_index("share_angst_2ha_300m") >= 0 ? summary_style : LayerStyle{});
-        mark_illustrative(result, run->study, *run->recipes);
+        mark_illustrative(result, run->access, run->study, *run->recipes);
         const bool has_ptal = std::any_of(result.homes.columns.begin(), result.homes.columns.end(),
                                           [](const PointColumn& c) { return c.definition.name == "ptal_band"; });
         std::vector<StyledLayer> layers = {{nullptr, has_ptal ? &ptal_style : nullptr, &result.homes}};
@@ -149,14 +149,14 @@ Run add_ptal_command(CLI::App& app, const GlobalOptions& global) {
         GlobalOptions quiet = global;
         quiet.quiet = true;
         const auto run = load_access_study(*study, quiet);
-        if (run->study.access->stops.empty())
+        if (run->access.stops.empty())
             throw InputError({*study, {}, {}, {}}, "the access section has no transport: stops and frequencies");
         if (!at_crs->empty()) {
             auto ct = make_transform(parse_crs(*at_crs), parse_crs(run->study.crs));
             if (ct && !ct->Transform(1, &x, &y)) throw UsageError("ptal: --at cannot be transformed to " + run->study.crs);
         }
         std::vector<std::string> notes;
-        const PtalCalculator ptal = build_ptal(*run->study.access, run->tables, run->study.parameters, &notes);
+        const PtalCalculator ptal = build_ptal(run->access, run->tables, run->study.parameters, &notes);
         const PtalResult r = ptal.at(x, y, true);
         std::printf("PTAL at %.1f, %.1f (%s): access index %.2f, band %s\n", x, y, run->study.crs.c_str(), r.access_index,
                     r.band.c_str());

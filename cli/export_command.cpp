@@ -1,6 +1,8 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "hearth/access_config.hpp"
+#include "hearth/pockets_config.hpp"
 #include "hearth/errors.hpp"
 #include "hearth/geopackage_writer.hpp"
 #include "hearth/study.hpp"
@@ -38,6 +40,9 @@ Run add_export_command(CLI::App& app, const GlobalOptions& global) {
         const Study study = load_study(opt->study);
         if (opt->validate_only) {
             validate_study(study, recipes);  // build_study_layers runs this same pass before reading
+            // Each analysis checks its own section of the study.
+            if (study.section("access")) access_config(study);
+            if (study.section("pockets")) pockets_config(study);
             std::cout << opt->study << ": study '" << study.name << "' is valid (" << study.layers.size()
                       << " layers)\n";
             return 0;

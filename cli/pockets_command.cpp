@@ -10,6 +10,7 @@
 #include "hearth/atomic_output.hpp"
 #include "hearth/crs.hpp"
 #include "hearth/deprivation_pockets.hpp"
+#include "hearth/pockets_config.hpp"
 #include "hearth/errors.hpp"
 #include "hearth/geopackage_writer.hpp"
 #include "hearth/layer_reader.hpp"
@@ -182,14 +183,13 @@ PocketOptions analysis_options(const PocketsOptions& o, const Parameters& parame
 
 /// The inputs as the study names them; --indicator and --decile override its choice.
 /// A national decile for another indicator comes from its recipe (national_decile:).
-PocketInputs study_inputs(const PocketsOptions& o, const Study& study, const RecipeBook& recipes,
-                          const std::vector<FeatureTable>& layers) {
+PocketInputs study_inputs(const PocketsOptions& o, const Study& study, const PocketsConfig& c,
+                          const RecipeBook& recipes, const std::vector<FeatureTable>& layers) {
     auto get = [&](const std::string& name) -> const FeatureTable* {
         for (const auto& l : layers)
             if (l.name == name) return &l;
         return nullptr;
     };
-    const PocketsConfig& c = *study.pockets;
     const StudyLayer& areas_layer = study.layers[study.layer_index(c.areas_layer)];
     PocketInputs in;
     in.areas = get(c.areas_layer);
@@ -338,11 +338,11 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
         std::string title;
         if (!o->study.empty()) {
             const Study study = load_study(o->study);
-            if (!study.pockets) throw InputError({o->study, {}, {}, {}}, "the study has no 'pockets:' section");
-            options = analysis_options(*o, study.parameters, &*study.pockets, global);
+            const PocketsConfig config = pockets_config(study);
+            options = analysis_options(*o, study.parameters, &config, global);
             const RecipeBook recipes = recipe_book(global);
             layers = build_study_layers(study, recipes, geos, progress_for(global.quiet), nullptr);
-            in = study_inputs(*o, study, recipes, layers);
+            in = study_inputs(*o, study, config, recipes, layers);
             title = study.name;
         } else {
             options = analysis_options(*o, Parameters{}, nullptr, global);

@@ -19,22 +19,6 @@ namespace hearth {
 
 namespace {
 
-[[noreturn]] void study_error(const std::filesystem::path& file, const YAML::Node& node, const std::string& what) {
-    const auto mark = node.Mark();
-    throw InputError({file.string(), {}, {}, {}},
-                     (mark.is_null() ? "" : "line " + std::to_string(mark.line + 1) + ": ") + what);
-}
-
-std::string text(const std::filesystem::path& file, const YAML::Node& node, const std::string& key, bool required) {
-    const YAML::Node v = node[key];
-    if (!v) {
-        if (required) study_error(file, node, "missing '" + key + "'");
-        return {};
-    }
-    if (!v.IsScalar()) study_error(file, v, "'" + key + "' must be a single value");
-    return v.as<std::string>();
-}
-
 std::string resolve_path(const std::filesystem::path& study_file, const std::string& path) {
     if (path.rfind("PG:", 0) == 0) return path;
     const std::filesystem::path p(path);
@@ -43,8 +27,8 @@ std::string resolve_path(const std::filesystem::path& study_file, const std::str
 }
 
 LayerSource parse_source(const std::filesystem::path& file, const YAML::Node& node) {
-    return {resolve_path(file, text(file, node, "source", true)), text(file, node, "layer", false),
-            text(file, node, "assume_crs", false), text(file, node, "where", false)};
+    return {resolve_path(file, study_text(file, node, "source", true)), study_text(file, node, "layer", false),
+            study_text(file, node, "assume_crs", false), study_text(file, node, "where", false)};
 }
 
 const std::set<std::string, std::less<>> kKnownLayerKeys = {"name",  "description", "source", "layer",
@@ -54,8 +38,25 @@ const std::set<std::string, std::less<>> kKnownJoinKeys = {"source",    "layer",
                                                            "target_key", "table_key", "assume_crs", "where",
                                                            "illustrative"};
 
-const std::set<std::string, std::less<>> kKnownRootKeys = {"name", "description", "crs", "layers", "parameters",
-                                                           "access", "pockets"};
+const std::set<std::string, std::less<>> kKnownRootKeys = {"name", "description", "crs", "layers", "parameters"};
+
+}  // namespace
+
+[[noreturn]] void study_error(const std::filesystem::path& file, const YAML::Node& node, const std::string& what) {
+    const auto mark = node.Mark();
+    throw InputError({file.string(), {}, {}, {}},
+                     (mark.is_null() ? "" : "line " + std::to_string(mark.line + 1) + ": ") + what);
+}
+
+std::string study_text(const std::filesystem::path& file, const YAML::Node& node, const std::string& key, bool required) {
+    const YAML::Node v = node[key];
+    if (!v) {
+        if (required) study_error(file, node, "missing '" + key + "'");
+        return {};
+    }
+    if (!v.IsScalar()) study_error(file, v, "'" + key + "' must be a single value");
+    return v.as<std::string>();
+}
 
 void reject_unknown_keys(const std::filesystem::path& file, const YAML::Node& node,
                          const std::set<std::string, std::less<>>& known) {
@@ -65,94 +66,16 @@ void reject_unknown_keys(const std::filesystem::path& file, const YAML::Node& no
     }
 }
 
-AccessConfig parse_access(const std::filesystem::path& file, const YAML::Node& node, const Study& study) {
-    if (!node.IsMap()) study_error(file, node, "'access' must be a mapping");
-    reject_unknown_keys(file, node, {"homes", "areas", "greenspace", "transport", "gp_practices"});
-    auto layer_named = [&](const YAML::Node& n, const std::string& key) {
-        const std::string name = text(file, n, key, true);
-        if (study.layer_index(name) < 0) study_error(file, n[key], "'" + name + "' is not a layer of this study");
-        return name;
-    };
-    AccessConfig c;
-    const YAML::Node homes = node["homes"];
-    if (!homes || !homes.IsMap()) study_error(file, node, "access needs 'homes: {layer: ..., id: ..., weight: ...}'");
-    reject_unknown_keys(file, homes, {"layer", "id", "weight"});
-    c.homes_layer = layer_named(homes, "layer");
-    c.homes_id = text(file, homes, "id", false);
-    c.homes_weight = text(file, homes, "weight", false);
-    for (const auto& a : node["areas"]) {
-        reject_unknown_keys(file, a, {"layer", "id", "population", "name"});
-        c.areas.push_back({layer_named(a, "layer"), text(file, a, "id", true), text(file, a, "population", false),
-                           text(file, a, "name", false)});
-    }
-    if (const YAML::Node g = node["greenspace"]) {
-        reject_unknown_keys(file, g, {"sites", "id", "function", "access_points", "access_key", "accessible_functions"});
-        c.greenspace_layer = layer_named(g, "sites");
-        if (g["id"]) c.greenspace_id = text(file, g, "id", true);
-        if (g["function"]) c.greenspace_function = text(file, g, "function", true);
-        if (g["access_points"]) c.access_points_layer = layer_named(g, "access_points");
-        if (g["access_key"]) c.access_key = text(file, g, "access_key", true);
-        if (g["accessible_functions"]) c.accessible_functions = g["accessible_functions"].as<std::vector<std::string>>();
-    }
-    if (const YAML::Node t = node["transport"]) {
-        reject_unknown_keys(file, t, {"stops", "frequencies"});
-        for (const auto& s : t["stops"]) {
-            reject_unknown_keys(file, s, {"layer", "id", "mode"});
-            c.stops.push_back({layer_named(s, "layer"), text(file, s, "id", true), text(file, s, "mode", false)});
-        }
-        if (c.stops.empty()) study_error(file, t, "transport needs 'stops'");
-        c.frequencies_layer = layer_named(t, "frequencies");
-    }
-    if (const YAML::Node gp = node["gp_practices"]) {
-        reject_unknown_keys(file, gp, {"layer", "id"});
-        c.gp_layer = layer_named(gp, "layer");
-        c.gp_id = text(file, gp, "id", false);
-    }
-    return c;
+std::string study_layer_named(const Study& study, const YAML::Node& node, const std::string& key) {
+    const std::string name = study_text(study.file, node, key, true);
+    if (study.layer_index(name) < 0) study_error(study.file, node[key], "'" + name + "' is not a layer of this study");
+    return name;
 }
 
-PocketsConfig parse_pockets(const std::filesystem::path& file, const YAML::Node& node, const Study& study) {
-    if (!node.IsMap()) study_error(file, node, "'pockets' must be a mapping");
-    reject_unknown_keys(file, node, {"areas", "within", "health", "housing", "higher_is_better", "decile_scope"});
-    auto layer_named = [&](const YAML::Node& n) {
-        const std::string name = text(file, n, "layer", true);
-        if (study.layer_index(name) < 0) study_error(file, n["layer"], "'" + name + "' is not a layer of this study");
-        return name;
-    };
-    PocketsConfig c;
-    const YAML::Node areas = node["areas"];
-    if (!areas || !areas.IsMap()) study_error(file, node, "pockets needs 'areas: {layer, id, indicator, ...}'");
-    reject_unknown_keys(file, areas, {"layer", "id", "name", "indicator", "decile", "population"});
-    c.areas_layer = layer_named(areas);
-    c.area_id = text(file, areas, "id", true);
-    c.area_name = text(file, areas, "name", false);
-    if (node["higher_is_better"]) c.higher_is_better = node["higher_is_better"].as<bool>();
-    c.decile_scope = text(file, node, "decile_scope", false);
-    if (!c.decile_scope.empty() && c.decile_scope != "national" && c.decile_scope != "study")
-        study_error(file, node["decile_scope"], "decile_scope '" + c.decile_scope + "' is not one of national, study");
-    c.indicator = text(file, areas, "indicator", true);
-    c.decile = text(file, areas, "decile", false);
-    c.population = text(file, areas, "population", false);
-    if (const YAML::Node within = node["within"]) {
-        reject_unknown_keys(file, within, {"layer", "id", "name"});
-        c.within_layer = layer_named(within);
-        c.within_id = text(file, within, "id", true);
-        c.within_name = text(file, within, "name", false);
-    }
-    if (const YAML::Node health = node["health"]) c.health = health.as<std::vector<std::string>>();
-    if (const YAML::Node housing = node["housing"]) {
-        reject_unknown_keys(file, housing, {"layer", "homes", "tenure", "landlord", "epc", "cat1"});
-        c.housing_layer = layer_named(housing);
-        c.homes = text(file, housing, "homes", false);
-        c.tenure = text(file, housing, "tenure", false);
-        c.landlord = text(file, housing, "landlord", false);
-        c.epc = text(file, housing, "epc", false);
-        c.cat1 = text(file, housing, "cat1", false);
-    }
-    return c;
+const YAML::Node* Study::section(const std::string& name) const {
+    const auto it = sections.find(name);
+    return it == sections.end() ? nullptr : &it->second;
 }
-
-}  // namespace
 
 int Study::layer_index(const std::string& name) const {
     for (std::size_t i = 0; i < layers.size(); ++i)
@@ -182,12 +105,16 @@ Study load_study(const std::filesystem::path& file) {
     }
     try {
         if (!root.IsMap()) study_error(file, root, "a study file must be a mapping with 'name' and 'layers'");
-        reject_unknown_keys(file, root, kKnownRootKeys);
+        for (const auto& kv : root) {
+            const std::string key = kv.first.as<std::string>();
+            if (!kKnownRootKeys.count(key) && !std::count(kAnalysisSections.begin(), kAnalysisSections.end(), key))
+                study_error(file, kv.first, "unknown key '" + key + "'");
+        }
         Study study;
         study.file = file;
-        study.name = text(file, root, "name", true);
-        study.description = text(file, root, "description", false);
-        if (auto crs = text(file, root, "crs", false); !crs.empty()) study.crs = crs;
+        study.name = study_text(file, root, "name", true);
+        study.description = study_text(file, root, "description", false);
+        if (auto crs = study_text(file, root, "crs", false); !crs.empty()) study.crs = crs;
         const YAML::Node layers = root["layers"];
         if (!layers || !layers.IsSequence() || layers.size() == 0)
             study_error(file, root, "'layers' must be a list of layers");
@@ -196,15 +123,15 @@ Study load_study(const std::filesystem::path& file) {
             if (!node.IsMap()) study_error(file, node, "each layer needs 'name', 'source' and 'recipe'");
             reject_unknown_keys(file, node, kKnownLayerKeys);
             StudyLayer layer;
-            layer.name = text(file, node, "name", true);
+            layer.name = study_text(file, node, "name", true);
             if (!is_valid_layer_name(layer.name))
                 study_error(file, node, "layer name '" + layer.name +
                                             "' must start with a letter and use only letters, digits and '_'");
             if (!names.insert(layer.name).second) study_error(file, node, "layer name '" + layer.name + "' is used twice");
-            layer.description = text(file, node, "description", false);
+            layer.description = study_text(file, node, "description", false);
             layer.source = parse_source(file, node);
-            layer.recipe = text(file, node, "recipe", true);
-            layer.style_recipe = text(file, node, "style", false);
+            layer.recipe = study_text(file, node, "recipe", true);
+            layer.style_recipe = study_text(file, node, "style", false);
             if (node["illustrative"]) layer.illustrative = node["illustrative"].as<bool>();
             layer.derived = parse_derived_fields(file, node["derive"]);
             if (const YAML::Node joins = node["join"]) {
@@ -213,10 +140,10 @@ Study load_study(const std::filesystem::path& file) {
                     reject_unknown_keys(file, j, kKnownJoinKeys);
                     StudyJoin join;
                     join.source = parse_source(file, j);
-                    join.recipe = text(file, j, "recipe", true);
-                    const std::string key = text(file, j, "key", false);
-                    join.target_key = text(file, j, "target_key", false);
-                    join.table_key = text(file, j, "table_key", false);
+                    join.recipe = study_text(file, j, "recipe", true);
+                    const std::string key = study_text(file, j, "key", false);
+                    join.target_key = study_text(file, j, "target_key", false);
+                    join.table_key = study_text(file, j, "table_key", false);
                     if (j["illustrative"]) join.illustrative = j["illustrative"].as<bool>();
                     if (join.target_key.empty()) join.target_key = key;
                     if (join.table_key.empty()) join.table_key = key;
@@ -239,8 +166,8 @@ Study load_study(const std::filesystem::path& file) {
                 }
             }
         }
-        if (const YAML::Node access = root["access"]) study.access = parse_access(file, access, study);
-        if (const YAML::Node pockets = root["pockets"]) study.pockets = parse_pockets(file, pockets, study);
+        for (const auto& name : kAnalysisSections)
+            if (const YAML::Node section = root[name]) study.sections.emplace(name, section);
         return study;
     } catch (const YAML::Exception& e) {
         throw InputError({file.string(), {}, {}, {}}, "line " + std::to_string(e.mark.line + 1) + ": " + e.msg);

@@ -2,6 +2,8 @@
 
 #include "hearth/table_points.hpp"
 #include "hearth/errors.hpp"
+#include "hearth/access_config.hpp"
+#include "hearth/pockets_config.hpp"
 #include "hearth/study.hpp"
 #include "test_support.hpp"
 
@@ -233,4 +235,25 @@ TEST(StudyTest, NationalDecilesOfIndicatorsComeFromTheirRecipes) {
     ASSERT_TRUE(rank && rank->field);
     EXPECT_EQ(rank->field->national_decile, "imd_decile");
     EXPECT_FALSE(layer_field_origin(s, s.layers[0], "no_such_field", book));
+}
+
+TEST(StudyTest, EachAnalysisParsesItsOwnSectionWithTheStudyFilesLines) {
+    const Study sample = load_study(test::kSampleStudy / "study.yaml");
+    EXPECT_EQ(access_config(sample).homes_layer, "housing_stock");
+    EXPECT_EQ(pockets_config(sample).within_name, "ward_name");
+
+    TempDir dir;
+    std::string text = test::read_text(test::kSampleStudy / "study.yaml");
+    text.replace(text.find("id: uprn, weight: homes"), 23, "id: uprn, wieght: homes");
+    write_text(dir / "study.yaml", text);
+    const Study study = load_study(dir / "study.yaml");  // the study reader does not look inside
+    try {
+        access_config(study);
+        FAIL() << "a misspelt key in access: must be an error";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("unknown key 'wieght'"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("study.yaml: line "), std::string::npos) << e.what();
+    }
+    write_text(dir / "none.yaml", "name: t\nlayers:\n  - {name: w, source: x, recipe: ons_wards}\n");
+    EXPECT_THROW(pockets_config(load_study(dir / "none.yaml")), InputError);
 }

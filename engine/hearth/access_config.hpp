@@ -15,6 +15,8 @@
 //     gp_practices: {layer: gp_practices, id: practice_code}
 
 #include <string>
+
+#include "hearth/study.hpp"
 #include <vector>
 
 namespace hearth {
@@ -56,5 +58,9 @@ struct AccessConfig {
     std::string gp_layer;
     std::string gp_id;
 };
+
+/// The study's `access:` section, parsed and checked against its layers; InputError
+/// naming the study file and line, or saying the section is missing.
+AccessConfig access_config(const Study& study);
 
 }  // namespace hearth

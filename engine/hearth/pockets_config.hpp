@@ -11,6 +11,8 @@
 //               epc: epc_band, cat1: cat1_hazards}
 
 #include <string>
+
+#include "hearth/study.hpp"
 #include <vector>
 
 namespace hearth {
@@ -23,5 +25,9 @@ struct PocketsConfig {
     std::vector<std::string> health;
     std::string housing_layer, homes, tenure, landlord, epc, cat1;
 };
+
+/// The study's `pockets:` section, parsed and checked against its layers; InputError
+/// naming the study file and line, or saying the section is missing.
+PocketsConfig pockets_config(const Study& study);
 
 }  // namespace hearth

@@ -13,19 +13,21 @@
 //           recipe: imd2019_file7
 //           key: lsoa11cd       # canonical key on both sides (or target_key / table_key)
 
+#include <array>
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <gdal.h>
+#include <yaml-cpp/yaml.h>
 
-#include "hearth/access_config.hpp"
 #include "hearth/feature_table.hpp"
 #include "hearth/geos_context.hpp"
 #include "hearth/layer_reader.hpp"
 #include "hearth/parameters.hpp"
-#include "hearth/pockets_config.hpp"
 #include "hearth/point_set.hpp"
 #include "hearth/recipe.hpp"
 
@@ -57,12 +59,18 @@ struct Study {
     std::filesystem::path file;
     std::vector<StudyLayer> layers;
     Parameters parameters;              ///< defaults overridden by `parameters:`
-    std::optional<AccessConfig> access; ///< the `access:` section, if any
-    std::optional<PocketsConfig> pockets;  ///< the `pockets:` section, if any
+    /// Each analysis's own section (`access:`, `pockets:`), kept as YAML for the
+    /// analysis to parse: the study reader does not know what is in them.
+    std::map<std::string, YAML::Node> sections;
+    /// The section called `name`, or null.
+    const YAML::Node* section(const std::string& name) const;
 
     /// Index of the layer called `name`, or -1.
     int layer_index(const std::string& name) const;
 };
+
+/// The names of the analysis sections a study file may have; each analysis parses its own.
+inline constexpr std::array<const char*, 2> kAnalysisSections = {"access", "pockets"};
 
 /// Parses a study file. Errors name the file and YAML line.
 Study load_study(const std::filesystem::path& file);
@@ -101,6 +109,15 @@ struct FieldOrigin {
 };
 std::optional<FieldOrigin> layer_field_origin(const Study& study, const StudyLayer& layer, const std::string& field,
                                               const RecipeBook& recipes);
+
+// For analyses parsing their section: errors naming the study file and YAML line.
+[[noreturn]] void study_error(const std::filesystem::path& file, const YAML::Node& node, const std::string& what);
+/// The scalar at `key` ("" when absent and not required).
+std::string study_text(const std::filesystem::path& file, const YAML::Node& node, const std::string& key, bool required);
+void reject_unknown_keys(const std::filesystem::path& file, const YAML::Node& node,
+                         const std::set<std::string, std::less<>>& known);
+/// The scalar at `key`, which must name a layer of the study.
+std::string study_layer_named(const Study& study, const YAML::Node& node, const std::string& key);
 
 /// A GeoPackage-safe layer name: a letter, then letters, digits or underscores.
 bool is_valid_layer_name(const std::string& name);
