@@ -22,8 +22,8 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include "hearth/crs.hpp"
-#include "hearth/geos_context.hpp"
+#include "hearth/geometry/crs.hpp"
+#include "hearth/geometry/geos_context.hpp"
 
 using namespace hearth;
 

@@ -6,15 +6,15 @@
 #include <sstream>
 
 #include "commands.hpp"
-#include "hearth/point_reader.hpp"
-#include "hearth/accessibility.hpp"
-#include "hearth/crs.hpp"
-#include "hearth/errors.hpp"
-#include "hearth/geopackage_writer.hpp"
-#include "hearth/parallel.hpp"
-#include "hearth/phase_timer.hpp"
-#include "hearth/spatial_order.hpp"
-#include "hearth/study.hpp"
+#include "hearth/io/point_reader.hpp"
+#include "hearth/analysis/access/accessibility.hpp"
+#include "hearth/geometry/crs.hpp"
+#include "hearth/core/errors.hpp"
+#include "hearth/export/geopackage_writer.hpp"
+#include "hearth/core/parallel.hpp"
+#include "hearth/core/phase_timer.hpp"
+#include "hearth/geometry/spatial_order.hpp"
+#include "hearth/io/study.hpp"
 #include "progress.hpp"
 
 namespace hearth::cli {

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "hearth/errors.hpp"
+#include "hearth/core/errors.hpp"
 
 namespace hearth::cli {
 

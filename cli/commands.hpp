@@ -7,7 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "hearth/recipe.hpp"
+#include "hearth/io/recipe.hpp"
 
 namespace hearth::cli {
 

@@ -1,11 +1,11 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "hearth/access_config.hpp"
-#include "hearth/pockets_config.hpp"
-#include "hearth/errors.hpp"
-#include "hearth/geopackage_writer.hpp"
-#include "hearth/study.hpp"
+#include "hearth/analysis/access/access_config.hpp"
+#include "hearth/analysis/pockets/pockets_config.hpp"
+#include "hearth/core/errors.hpp"
+#include "hearth/export/geopackage_writer.hpp"
+#include "hearth/io/study.hpp"
 #include "progress.hpp"
 
 namespace hearth::cli {

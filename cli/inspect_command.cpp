@@ -1,8 +1,8 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "hearth/recipe.hpp"
-#include "hearth/source_inspection.hpp"
+#include "hearth/io/recipe.hpp"
+#include "hearth/io/source_inspection.hpp"
 
 namespace hearth::cli {
 

@@ -2,12 +2,12 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "hearth/areal_interpolation.hpp"
-#include "hearth/crs.hpp"
-#include "hearth/errors.hpp"
-#include "hearth/geopackage_writer.hpp"
-#include "hearth/layer_reader.hpp"
-#include "hearth/parallel.hpp"
+#include "hearth/analysis/interpolation/areal_interpolation.hpp"
+#include "hearth/geometry/crs.hpp"
+#include "hearth/core/errors.hpp"
+#include "hearth/export/geopackage_writer.hpp"
+#include "hearth/io/layer_reader.hpp"
+#include "hearth/core/parallel.hpp"
 
 namespace hearth::cli {
 

@@ -8,8 +8,8 @@
 #include <gdal_priv.h>
 
 #include "commands.hpp"
-#include "hearth/crs.hpp"
-#include "hearth/errors.hpp"
+#include "hearth/geometry/crs.hpp"
+#include "hearth/core/errors.hpp"
 
 int main(int argc, char** argv) {
     using namespace hearth;

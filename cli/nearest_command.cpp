@@ -5,15 +5,15 @@
 #include <stdexcept>
 
 #include "commands.hpp"
-#include "hearth/point_reader.hpp"
-#include "hearth/crs.hpp"
-#include "hearth/errors.hpp"
-#include "hearth/geopackage_writer.hpp"
-#include "hearth/layer_reader.hpp"
-#include "hearth/nearest.hpp"
-#include "hearth/parallel.hpp"
-#include "hearth/phase_timer.hpp"
-#include "hearth/spatial_order.hpp"
+#include "hearth/io/point_reader.hpp"
+#include "hearth/geometry/crs.hpp"
+#include "hearth/core/errors.hpp"
+#include "hearth/export/geopackage_writer.hpp"
+#include "hearth/io/layer_reader.hpp"
+#include "hearth/geometry/nearest.hpp"
+#include "hearth/core/parallel.hpp"
+#include "hearth/core/phase_timer.hpp"
+#include "hearth/geometry/spatial_order.hpp"
 #include "progress.hpp"
 
 namespace hearth::cli {

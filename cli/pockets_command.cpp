@@ -7,17 +7,17 @@
 #include <sstream>
 
 #include "commands.hpp"
-#include "hearth/atomic_output.hpp"
-#include "hearth/crs.hpp"
-#include "hearth/deprivation_pockets.hpp"
-#include "hearth/pockets_config.hpp"
-#include "hearth/errors.hpp"
-#include "hearth/geopackage_writer.hpp"
-#include "hearth/layer_reader.hpp"
-#include "hearth/parallel.hpp"
-#include "hearth/phase_timer.hpp"
-#include "hearth/recipe.hpp"
-#include "hearth/study.hpp"
+#include "hearth/export/atomic_output.hpp"
+#include "hearth/geometry/crs.hpp"
+#include "hearth/analysis/pockets/deprivation_pockets.hpp"
+#include "hearth/analysis/pockets/pockets_config.hpp"
+#include "hearth/core/errors.hpp"
+#include "hearth/export/geopackage_writer.hpp"
+#include "hearth/io/layer_reader.hpp"
+#include "hearth/core/parallel.hpp"
+#include "hearth/core/phase_timer.hpp"
+#include "hearth/io/recipe.hpp"
+#include "hearth/io/study.hpp"
 #include "progress.hpp"
 
 namespace hearth::cli {

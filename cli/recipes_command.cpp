@@ -1,7 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "hearth/recipe.hpp"
+#include "hearth/io/recipe.hpp"
 
 namespace hearth::cli {
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "hearth/areal_interpolation.hpp"
+#include "hearth/analysis/interpolation/areal_interpolation.hpp"
 
 using namespace hearth;
 

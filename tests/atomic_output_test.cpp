@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "hearth/atomic_output.hpp"
+#include "hearth/export/atomic_output.hpp"
 #include "test_support.hpp"
 
 using namespace hearth;

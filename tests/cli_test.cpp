@@ -6,7 +6,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include "hearth/crs.hpp"
+#include "hearth/geometry/crs.hpp"
 #include "test_support.hpp"
 
 using namespace hearth;

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "hearth/crs.hpp"
+#include "hearth/geometry/crs.hpp"
 #include "test_support.hpp"
 
 using namespace hearth;

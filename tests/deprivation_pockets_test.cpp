@@ -9,9 +9,9 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include "hearth/crs.hpp"
-#include "hearth/deprivation_pockets.hpp"
-#include "hearth/errors.hpp"
+#include "hearth/geometry/crs.hpp"
+#include "hearth/analysis/pockets/deprivation_pockets.hpp"
+#include "hearth/core/errors.hpp"
 #include "test_support.hpp"
 
 using namespace hearth;

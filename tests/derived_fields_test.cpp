@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "hearth/derived_fields.hpp"
-#include "hearth/errors.hpp"
+#include "hearth/io/derived_fields.hpp"
+#include "hearth/core/errors.hpp"
 
 using namespace hearth;
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "hearth/field_names.hpp"
+#include "hearth/core/field_names.hpp"
 
 using namespace hearth;
 

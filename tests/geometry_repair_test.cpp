@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "hearth/geometry_repair.hpp"
+#include "hearth/geometry/geometry_repair.hpp"
 
 #include "test_support.hpp"
 

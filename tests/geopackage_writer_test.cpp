@@ -5,9 +5,9 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include "hearth/crs.hpp"
-#include "hearth/errors.hpp"
-#include "hearth/geopackage_writer.hpp"
+#include "hearth/geometry/crs.hpp"
+#include "hearth/core/errors.hpp"
+#include "hearth/export/geopackage_writer.hpp"
 #include "test_support.hpp"
 
 using namespace hearth;

@@ -6,8 +6,8 @@
 
 #include <random>
 
-#include "hearth/geos_context.hpp"
-#include "hearth/indexed_area.hpp"
+#include "hearth/geometry/geos_context.hpp"
+#include "hearth/geometry/indexed_area.hpp"
 
 #include "test_support.hpp"
 

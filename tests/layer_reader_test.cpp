@@ -2,9 +2,9 @@
 
 #include <ogrsf_frmts.h>
 
-#include "hearth/crs.hpp"
-#include "hearth/errors.hpp"
-#include "hearth/layer_reader.hpp"
+#include "hearth/geometry/crs.hpp"
+#include "hearth/core/errors.hpp"
+#include "hearth/io/layer_reader.hpp"
 #include "test_support.hpp"
 
 using namespace hearth;

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "hearth/layer_style.hpp"
-#include "hearth/qgis_style.hpp"
-#include "hearth/recipe.hpp"
+#include "hearth/core/layer_style.hpp"
+#include "hearth/export/qgis_style.hpp"
+#include "hearth/io/recipe.hpp"
 #include "test_support.hpp"
 
 using namespace hearth;

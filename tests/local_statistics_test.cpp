@@ -9,8 +9,8 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include "hearth/contiguity.hpp"
-#include "hearth/local_statistics.hpp"
+#include "hearth/geometry/contiguity.hpp"
+#include "hearth/analysis/pockets/local_statistics.hpp"
 #include "test_support.hpp"
 
 using namespace hearth;

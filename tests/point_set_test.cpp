@@ -5,11 +5,11 @@
 
 #include <cmath>
 
-#include "hearth/point_reader.hpp"
-#include "hearth/crs.hpp"
-#include "hearth/errors.hpp"
-#include "hearth/point_set.hpp"
-#include "hearth/point_table.hpp"
+#include "hearth/io/point_reader.hpp"
+#include "hearth/geometry/crs.hpp"
+#include "hearth/core/errors.hpp"
+#include "hearth/core/point_set.hpp"
+#include "hearth/core/point_table.hpp"
 #include "test_support.hpp"
 
 using namespace hearth;

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "hearth/ptal.hpp"
+#include "hearth/analysis/access/ptal.hpp"
 
 using namespace hearth;
 

@@ -2,9 +2,9 @@
 
 #include <ogrsf_frmts.h>
 
-#include "hearth/errors.hpp"
-#include "hearth/layer_reader.hpp"
-#include "hearth/recipe.hpp"
+#include "hearth/core/errors.hpp"
+#include "hearth/io/layer_reader.hpp"
+#include "hearth/io/recipe.hpp"
 #include "test_support.hpp"
 
 using namespace hearth;

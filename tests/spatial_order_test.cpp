@@ -6,7 +6,7 @@
 #include <random>
 #include <set>
 
-#include "hearth/spatial_order.hpp"
+#include "hearth/geometry/spatial_order.hpp"
 
 using namespace hearth;
 

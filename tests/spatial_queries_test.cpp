@@ -5,12 +5,12 @@
 
 #include <random>
 
-#include "hearth/geos_context.hpp"
-#include "hearth/nearest.hpp"
-#include "hearth/point_count.hpp"
-#include "hearth/point_location.hpp"
-#include "hearth/spatial_index.hpp"
-#include "hearth/spatial_order.hpp"
+#include "hearth/geometry/geos_context.hpp"
+#include "hearth/geometry/nearest.hpp"
+#include "hearth/analysis/count/point_count.hpp"
+#include "hearth/geometry/point_location.hpp"
+#include "hearth/geometry/spatial_index.hpp"
+#include "hearth/geometry/spatial_order.hpp"
 
 #include "test_support.hpp"
 
@@ -233,8 +233,9 @@ TEST(NearestTest, PointsInSpatialOrderGetTheSameAnswersAsBruteForceWithTiesAndAL
                 continue;
             }
             ASSERT_NEAR(nearest.distance_m[i], best, 1e-7) << "point " << i;
-            if (first >= static_cast<std::int32_t>(polygons.size()))  // a duplicated point target
+            if (first >= static_cast<std::int32_t>(polygons.size())) {  // a duplicated point target
                 EXPECT_EQ(nearest.target[i], first) << "point " << i;
+            }
         }
     }
 }

@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
 
-#include "hearth/table_points.hpp"
-#include "hearth/errors.hpp"
-#include "hearth/access_config.hpp"
-#include "hearth/pockets_config.hpp"
-#include "hearth/study.hpp"
+#include "hearth/geometry/table_points.hpp"
+#include "hearth/core/errors.hpp"
+#include "hearth/analysis/access/access_config.hpp"
+#include "hearth/analysis/pockets/pockets_config.hpp"
+#include "hearth/io/study.hpp"
 #include "test_support.hpp"
 
 using namespace hearth;

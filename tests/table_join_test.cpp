@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "hearth/errors.hpp"
-#include "hearth/table_join.hpp"
+#include "hearth/core/errors.hpp"
+#include "hearth/io/table_join.hpp"
 
 using namespace hearth;
 

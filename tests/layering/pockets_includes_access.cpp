@@ -1,0 +1,2 @@
+// Must not compile: one analysis may not see another.
+#include "hearth/analysis/access/ptal.hpp"
