@@ -187,13 +187,18 @@ void st_is_empty(sqlite3_context* context, int, sqlite3_value** argv) {
     sqlite3_result_int(context, bounds->empty ? 1 : 0);
 }
 
-void register_rtree_functions(sqlite3* db) {
+/// The ST_* functions GDAL's R-tree triggers call; false when SQLite refused one.
+bool register_rtree_functions(sqlite3* db) {
     constexpr int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-    sqlite3_create_function(db, "ST_IsEmpty", 1, flags, nullptr, st_is_empty, nullptr, nullptr);
-    sqlite3_create_function(db, "ST_MinX", 1, flags, nullptr, st_bound<&BlobBounds::min_x>, nullptr, nullptr);
-    sqlite3_create_function(db, "ST_MaxX", 1, flags, nullptr, st_bound<&BlobBounds::max_x>, nullptr, nullptr);
-    sqlite3_create_function(db, "ST_MinY", 1, flags, nullptr, st_bound<&BlobBounds::min_y>, nullptr, nullptr);
-    sqlite3_create_function(db, "ST_MaxY", 1, flags, nullptr, st_bound<&BlobBounds::max_y>, nullptr, nullptr);
+    using Function = void (*)(sqlite3_context*, int, sqlite3_value**);
+    const std::pair<const char*, Function> functions[] = {{"ST_IsEmpty", st_is_empty},
+                                                          {"ST_MinX", st_bound<&BlobBounds::min_x>},
+                                                          {"ST_MaxX", st_bound<&BlobBounds::max_x>},
+                                                          {"ST_MinY", st_bound<&BlobBounds::min_y>},
+                                                          {"ST_MaxY", st_bound<&BlobBounds::max_y>}};
+    for (const auto& [name, function] : functions)
+        if (sqlite3_create_function(db, name, 1, flags, nullptr, function, nullptr, nullptr) != SQLITE_OK) return false;
+    return true;
 }
 
 }  // namespace
@@ -202,7 +207,7 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
                        GDALProgressFunc progress, void* progress_data) {
     points.check();
     Writer w(file, out);
-    register_rtree_functions(w.handle());
+    if (!register_rtree_functions(w.handle())) w.fail("cannot register the R-tree trigger functions");
     // The file is a temporary one renamed only on success: no journal is needed.
     w.execute("PRAGMA journal_mode = OFF");
     w.execute("PRAGMA synchronous = OFF");

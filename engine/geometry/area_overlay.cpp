@@ -42,7 +42,7 @@ OverlayResult overlay_areas(const std::vector<const OGRGeometry*>& a, const std:
             if (wkb_a[i].empty()) continue;
             const GeosGeometry ga = geos_from_wkb(geos, wkb_a[i]);
             result.area_a_m2[i] = area_of(geos, ga.get());
-            const GeosPrepared prepared(geos.handle(), GEOSPrepare_r(geos.handle(), ga.get()));
+            const GeosPrepared prepared = prepare(geos, ga.get());
             OGREnvelope e;
             a[i]->getEnvelope(&e);
             candidates.clear();

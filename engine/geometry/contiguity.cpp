@@ -91,7 +91,7 @@ SpatialWeights tolerance_weights(const std::vector<const OGRGeometry*>& areas, d
         for (std::size_t i = begin; i < end; ++i) {
             if (wkb[i].empty()) continue;
             const GeosGeometry gi = geos_from_wkb(geos, wkb[i]);
-            const GeosPrepared prepared(geos.handle(), GEOSPrepare_r(geos.handle(), gi.get()));
+            const GeosPrepared prepared = prepare(geos, gi.get());
             OGREnvelope e;
             areas[i]->getEnvelope(&e);
             candidates.clear();

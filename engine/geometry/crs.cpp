@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <cstdlib>
 #include <map>
 #include <sstream>
@@ -44,15 +45,16 @@ namespace {
 
 std::map<std::string, std::string> proj_parameters(const OGRSpatialReference& crs) {
     std::map<std::string, std::string> out;
-    char* text = nullptr;
-    if (crs.exportToProj4(&text) == OGRERR_NONE && text) {
-        std::istringstream tokens(text);
+    char* raw = nullptr;
+    const OGRErr exported = crs.exportToProj4(&raw);
+    const std::unique_ptr<char, decltype(&CPLFree)> text(raw, &CPLFree);
+    if (exported == OGRERR_NONE && text) {
+        std::istringstream tokens(text.get());
         for (std::string t; tokens >> t;) {
             const auto eq = t.find('=');
             out[t.substr(0, eq)] = eq == std::string::npos ? "" : t.substr(eq + 1);
         }
     }
-    CPLFree(text);
     return out;
 }
 
@@ -81,14 +83,15 @@ OGRSpatialReference identified(const OGRSpatialReference& crs) {
     OGRSpatialReference copy(crs);
     if (copy.GetAuthorityCode(nullptr)) return copy;
     int count = 0;
-    int* confidence = nullptr;
-    OGRSpatialReferenceH* matches = copy.FindMatches(nullptr, &count, &confidence);
-    if (count > 0) {
-        OGRSpatialReference best = *OGRSpatialReference::FromHandle(matches[0]);
-        if (confidence[0] >= 90 || equivalent_proj_strings(copy, best)) copy = best;
+    int* raw_confidence = nullptr;
+    // Owned at once: the matches by OSRFreeSRSArray, the confidences by CPLFree.
+    const std::unique_ptr<OGRSpatialReferenceH, decltype(&OSRFreeSRSArray)> matches(
+        copy.FindMatches(nullptr, &count, &raw_confidence), &OSRFreeSRSArray);
+    const std::unique_ptr<int, decltype(&CPLFree)> confidence(raw_confidence, &CPLFree);
+    if (count > 0 && matches && confidence) {
+        OGRSpatialReference best = *OGRSpatialReference::FromHandle(matches.get()[0]);
+        if (confidence.get()[0] >= 90 || equivalent_proj_strings(copy, best)) copy = best;
     }
-    OSRFreeSRSArray(matches);
-    CPLFree(confidence);
     copy.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     return copy;
 }

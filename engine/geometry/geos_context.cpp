@@ -50,4 +50,10 @@ GeosGeometry to_geos(GeosContext& context, const OGRGeometry& geometry) {
     return GeosGeometry(context.handle(), g);
 }
 
+GeosPrepared prepare(GeosContext& context, const GEOSGeometry* geometry) {
+    GeosPrepared prepared(context.handle(), geometry ? GEOSPrepare_r(context.handle(), geometry) : nullptr);
+    if (!prepared) throw std::runtime_error("GEOS could not prepare a geometry: " + context.take_last_error());
+    return prepared;
+}
+
 }  // namespace hearth

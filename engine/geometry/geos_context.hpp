@@ -118,4 +118,8 @@ OGRGeometryUniquePtr to_ogr(GeosContext& context, const GEOSGeometry* geometry);
 /// OGR -> GEOS; throws std::runtime_error when GEOS rejects the geometry.
 GeosGeometry to_geos(GeosContext& context, const OGRGeometry& geometry);
 
+/// A prepared form of `geometry`; std::runtime_error with GEOS's message when GEOS cannot
+/// prepare it.
+GeosPrepared prepare(GeosContext& context, const GEOSGeometry* geometry);
+
 }  // namespace hearth

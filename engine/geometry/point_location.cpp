@@ -24,8 +24,7 @@ public:
     bool covers(std::uint32_t area, double x, double y) {
         if (!prepared_[area]) {
             geometry_[area] = geos_from_wkb(context_, to_wkb(areas_[area]));
-            prepared_[area] = GeosPrepared(context_.handle(), GEOSPrepare_r(context_.handle(), geometry_[area].get()));
-            if (!prepared_[area]) throw std::runtime_error("GEOS could not prepare an area: " + context_.take_last_error());
+            prepared_[area] = prepare(context_, geometry_[area].get());
         }
         const GeosGeometry point(context_.handle(), GEOSGeom_createPointFromXY_r(context_.handle(), x, y));
         return geos_predicate(context_, GEOSPreparedIntersects_r(context_.handle(), prepared_[area].get(), point.get()),

@@ -282,7 +282,8 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
                 std::find(value_index.begin(), value_index.end(), i) == value_index.end())
                 ignored.AddString(defn->GetFieldDefn(i)->GetNameRef());
         if (by_columns) ignored.AddString("OGR_GEOMETRY");
-        layer.SetIgnoredFields(const_cast<const char**>(ignored.List()));
+        if (layer.SetIgnoredFields(const_cast<const char**>(ignored.List())) != OGRERR_NONE)
+            throw InputError(at_layer, "GDAL cannot leave out the columns not asked for: " + std::string(CPLGetLastErrorMsg()));
     }
     if (!source.where.empty() && layer.SetAttributeFilter(source.where.c_str()) != OGRERR_NONE)
         throw InputError(at_layer, "where: '" + source.where + "' is not a valid OGR SQL filter");
