@@ -151,6 +151,7 @@ Run add_ptal_command(CLI::App& app, const GlobalOptions& global) {
         const auto run = load_access_study(*study, quiet);
         if (run->access.stops.empty())
             throw InputError({*study, {}, {}, {}}, "the access section has no transport: stops and frequencies");
+        check_crs_option("--at-crs", *at_crs);
         if (!at_crs->empty()) {
             auto ct = make_transform(parse_crs(*at_crs), parse_crs(run->study.crs));
             if (ct && !ct->Transform(1, &x, &y)) throw UsageError("ptal: --at cannot be transformed to " + run->study.crs);

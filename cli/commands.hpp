@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "hearth/io/layer_reader.hpp"
 #include "hearth/io/recipe.hpp"
 
 namespace hearth::cli {
@@ -26,6 +27,13 @@ RecipeBook recipe_book(const GlobalOptions& global);
 
 /// UsageError unless `out` names a .gpkg file.
 void require_geopackage(const std::string& command, const std::string& out);
+
+/// UsageError naming `option` when `text` (if given) is not a CRS PROJ knows.
+void check_crs_option(const std::string& option, const std::string& text);
+
+/// The source named on the command line; `assume_crs` applies when it declares no CRS
+/// (areas, targets and entrances are as usable without one as the points are).
+LayerSource source_assuming(const std::string& argument, const std::string& assume_crs);
 
 Run add_access_command(CLI::App& app, const GlobalOptions& global);
 Run add_ptal_command(CLI::App& app, const GlobalOptions& global);

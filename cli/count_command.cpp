@@ -37,7 +37,8 @@ Run add_count_command(CLI::App& app, const GlobalOptions& global) {
         require_geopackage("count", opt->out);
         const OGRSpatialReference crs = parse_crs(global.crs);
         const GDALProgressFunc progress = progress_for(global.quiet);
-        const LayerSource area_source = source_from_argument(opt->areas);
+        check_crs_option("--assume-crs", opt->assume_crs);
+        const LayerSource area_source = source_assuming(opt->areas, opt->assume_crs);
         GeosContext geos;
         std::optional<PhaseTimer> phase(std::in_place, "read areas");
         FeatureTable areas = read_layer(area_source, passthrough_recipe(area_source), crs, geos);

@@ -14,7 +14,7 @@ namespace hearth::cli {
 namespace {
 
 struct InterpolateOptions {
-    std::string from, to, to_id, population, out;
+    std::string from, to, to_id, population, out, assume_crs;
     std::vector<std::string> fields;
 };
 
@@ -45,6 +45,7 @@ Run add_interpolate_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--to", opt->to, "Target polygons")->required();
     cmd->add_option("--to-id", opt->to_id, "Field identifying each target area")->required();
     cmd->add_option("--population", opt->population, "Source field weighting intensive variables by population");
+    cmd->add_option("--assume-crs", opt->assume_crs, "CRS of a source or target that declares none");
     cmd->add_option("--out", opt->out, "GeoPackage to write")->required();
     return [opt, &global]() {
         require_geopackage("interpolate", opt->out);
@@ -63,7 +64,9 @@ Run add_interpolate_command(CLI::App& app, const GlobalOptions& global) {
         }
         const OGRSpatialReference crs = parse_crs(global.crs);
         GeosContext geos;
-        const LayerSource from_source = source_from_argument(opt->from), to_source = source_from_argument(opt->to);
+        check_crs_option("--assume-crs", opt->assume_crs);
+        const LayerSource from_source = source_assuming(opt->from, opt->assume_crs),
+                          to_source = source_assuming(opt->to, opt->assume_crs);
         const FeatureTable from = read_layer(from_source, passthrough_recipe(from_source), crs, geos);
         FeatureTable to = read_layer(to_source, passthrough_recipe(to_source), crs, geos);
         const int id_index = to.field_index(opt->to_id);

@@ -63,10 +63,7 @@ int main(int argc, char** argv) {
     } catch (const UsageError& e) {
         std::cerr << "hearth: " << e.what() << "\n";
         return 2;
-    } catch (const InputError& e) {
-        std::cerr << "hearth: " << e.what() << "\n";
-        return 1;
-    } catch (const OutputError& e) {
+    } catch (const Error& e) {  // bad input or an output that cannot be written
         std::cerr << "hearth: " << e.what() << "\n";
         return 1;
     } catch (const std::exception& e) {

@@ -81,7 +81,8 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         const OGRSpatialReference crs = parse_crs(global.crs);
         const unsigned workers = worker_count(global.threads);
         GeosContext geos;
-        const LayerSource to_source = source_from_argument(opt->to);
+        check_crs_option("--assume-crs", opt->assume_crs);
+        const LayerSource to_source = source_assuming(opt->to, opt->assume_crs);
         std::optional<PhaseTimer> phase(std::in_place, "read targets");
         const FeatureTable targets = read_layer(to_source, passthrough_recipe(to_source), crs, geos);
         if (!targets.has_geometry()) throw InputError({to_source.path, {}, {}, {}}, "targets have no geometry");
@@ -109,7 +110,7 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         } else {
             PointSetRequest ap_request;
             ap_request.id_field = opt->access_key;
-            const PointSet entrances = read_point_set(source_from_argument(opt->access_points), crs, ap_request);
+            const PointSet entrances = read_point_set(source_assuming(opt->access_points, opt->assume_crs), crs, ap_request);
             std::map<std::string, std::int32_t> target_of_id;
             for (std::size_t t = 0; t < targets.features.size(); ++t)
                 target_of_id.emplace(value_text(targets.features[t].values[to_id]), static_cast<std::int32_t>(t));

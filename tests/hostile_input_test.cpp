@@ -139,3 +139,42 @@ TEST(HostileInputTest, AnUnclosedQuoteInACsvIsNamedWhereItOpened) {
     EXPECT_LT(r.err.size(), 400u) << "the runaway value is not echoed whole";
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line";
 }
+
+TEST(HostileInputTest, AssumeCrsServesEverySourceThatDeclaresNone) {
+    // It was ignored for count --areas and nearest --to, and refused by interpolate.
+    SampleCopy s;
+    const auto exported = s.dir / "hrw.gpkg";
+    ASSERT_EQ(run_hearth({"-q", "export", "--study", s.study.string(), "--out", exported.string()}).exit_code, 0);
+    // The wards as a shapefile without its .prj and the homes as a CSV of X and Y: no CRS.
+    const auto wards = s.dir / "wards.shp", homes = s.dir / "homes.csv";
+    ASSERT_EQ(test::run_shell("ogr2ogr " + wards.string() + " " + exported.string() + " wards && rm " +
+                              (s.dir / "wards.prj").string())
+                  .exit_code,
+              0);
+    ASSERT_EQ(test::run_shell("ogr2ogr -f CSV -lco GEOMETRY=AS_XY " + homes.string() + " " + exported.string() + " housing_stock")
+                  .exit_code,
+              0);
+    const std::string homes_layer = homes.string();
+    auto r = run_hearth({"-q", "count", "--points", homes_layer, "--areas", wards.string(), "--area-id", "ward_code",
+                         "--out", (s.dir / "c.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 1) << "without --assume-crs a source with no CRS is named";
+    EXPECT_NE(r.err.find("has no CRS"), std::string::npos) << r.err;
+    r = run_hearth({"-q", "--crs", "EPSG:27700", "count", "--points", homes_layer, "--areas", wards.string(), "--area-id",
+                    "ward_code", "--assume-crs", "EPSG:27700", "--out", (s.dir / "c.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r = run_hearth({"-q", "nearest", "--from", homes_layer, "--to", wards.string(), "--assume-crs", "EPSG:27700", "--out",
+                    (s.dir / "n.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r = run_hearth({"-q", "interpolate", "--from", exported.string() + "|layername=lsoa_deprivation", "--field",
+                    "population_mid2015", "--to", wards.string(), "--to-id", "ward_code", "--assume-crs", "EPSG:27700",
+                    "--out", (s.dir / "i.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    // A CRS option PROJ does not know is a usage error naming the option.
+    r = run_hearth({"count", "--points", homes_layer, "--areas", wards.string(), "--area-id", "ward_code", "--assume-crs",
+                    "EPSG:nope", "--out", (s.dir / "x.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--assume-crs: 'EPSG:nope'"), std::string::npos) << r.err;
+    r = run_hearth({"ptal", "--study", s.study.string(), "--at", "534000,191000", "--at-crs", "EPSG:nope"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("--at-crs"), std::string::npos) << r.err;
+}

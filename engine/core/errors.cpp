@@ -15,7 +15,7 @@ std::string InputLocation::describe() const {
 }
 
 InputError::InputError(InputLocation where, const std::string& problem)
-    : std::runtime_error(where.describe().empty() ? problem : where.describe() + ": " + problem),
+    : Error(where.describe().empty() ? problem : where.describe() + ": " + problem),
       where_(std::move(where)),
       problem_(problem) {}
 

@@ -19,8 +19,15 @@ struct InputLocation {
     std::string describe() const;
 };
 
+/// Every failure Hearth reports to a user: bad input, bad usage or an output it cannot
+/// write. Anything else that escapes is a bug ("internal error").
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// Bad input: a file, layer, row or field that is not what Hearth expects. Exit code 1.
-class InputError : public std::runtime_error {
+class InputError : public Error {
 public:
     InputError(InputLocation where, const std::string& problem);
     const InputLocation& where() const noexcept { return where_; }
@@ -32,15 +39,15 @@ private:
 };
 
 /// Bad command-line usage (unknown option, missing argument). Exit code 2.
-class UsageError : public std::runtime_error {
+class UsageError : public Error {
 public:
-    using std::runtime_error::runtime_error;
+    using Error::Error;
 };
 
 /// An output could not be written. Exit code 1.
-class OutputError : public std::runtime_error {
+class OutputError : public Error {
 public:
-    using std::runtime_error::runtime_error;
+    using Error::Error;
 };
 
 }  // namespace hearth
