@@ -1,3 +1,4 @@
+#include <cmath>
 #include <iomanip>
 #include <iostream>
 
@@ -24,7 +25,11 @@ std::vector<std::optional<double>> column(const FeatureTable& t, const std::stri
     if (t.fields[index].type == FieldType::String)
         throw InputError({t.source, {}, {}, field}, "expected a numeric field, found text");
     std::vector<std::optional<double>> out;
-    for (const auto& f : t.features) out.push_back(value_number(f.values[index]));
+    for (const auto& f : t.features) {
+        out.push_back(value_number(f.values[index]));
+        if (out.back() && !std::isfinite(*out.back()))
+            throw InputError({t.source, {}, f.source_row, field}, "expected a finite number, found " + value_text(f.values[index]));
+    }
     return out;
 }
 
@@ -60,6 +65,9 @@ Run add_interpolate_command(CLI::App& app, const GlobalOptions& global) {
             const std::string kind = colon == std::string::npos ? "extensive" : f.substr(colon + 1);
             if (kind != "extensive" && kind != "intensive")
                 throw UsageError("interpolate: --field " + f + ": the kind must be extensive or intensive");
+            if (name.empty()) throw UsageError("interpolate: --field '" + f + "' names no field");
+            for (const auto& r : requests)
+                if (r.name == name) throw UsageError("interpolate: --field " + name + " is given twice");
             requests.push_back({name, kind == "extensive" ? Quantity::Extensive : Quantity::Intensive});
         }
         const OGRSpatialReference crs = parse_crs(global.crs);
@@ -76,7 +84,13 @@ Run add_interpolate_command(CLI::App& app, const GlobalOptions& global) {
                 throw InputError({t->source, {}, {}, {}}, "expected polygons for interpolation");
 
         std::optional<std::vector<std::optional<double>>> population;
-        if (!opt->population.empty()) population = column(from, opt->population);
+        if (!opt->population.empty()) {
+            population = column(from, opt->population);
+            for (std::size_t i = 0; i < population->size(); ++i)
+                if ((*population)[i] && *(*population)[i] < 0)
+                    throw InputError({from.source, {}, from.features[i].source_row, opt->population},
+                                     "a population weight must not be negative");
+        }
         const OverlayResult overlay = overlay_areas(geometries(from), geometries(to), worker_count(global.threads));
 
         FeatureTable out;

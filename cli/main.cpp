@@ -46,7 +46,24 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << "hearth: " << e.what() << "\n" << "Run 'hearth --help' for usage.\n";
+        // "A subcommand is required" for `hearth frobnicate`: name what was typed instead.
+        std::string message = e.what();
+        if (app.get_subcommands().empty())
+            for (int i = 1; i < argc; ++i) {
+                const std::string word = argv[i];
+                if (word == "--layers" || word == "--threads" || word == "--crs") {
+                    ++i;  // their value is not a command
+                    continue;
+                }
+                if (word.empty() || word[0] == '-') continue;
+                if (!commands.count(word)) {
+                    std::string names;
+                    for (const auto& [name, run] : commands) names += (names.empty() ? "" : ", ") + name;
+                    message = "unknown command '" + word + "'; the commands are " + names;
+                }
+                break;
+            }
+        std::cerr << "hearth: " << message << "\n" << "Run 'hearth --help' for usage.\n";
         return 2;
     }
 

@@ -242,7 +242,7 @@ TEST(DeprivationPocketsTest, AWrongDirectionIsPointedOut) {
 TEST(DeprivationPocketsTest, VintageIsCheckedAsAPairNotFromTheCodesAlone) {
     TwoWards data;
     for (std::size_t k = 0; k < data.lsoas.features.size(); ++k)
-        data.lsoas.features[k].values[0] = std::string("E0103500") + std::to_string(k % 10);
+        data.lsoas.features[k].values[0] = std::string("E01035") + std::to_string(100 + k);  // unique 2021-only codes
     PocketInputs in = data.inputs();
     PocketOptions o;
     o.methods = {true, false, false, false};

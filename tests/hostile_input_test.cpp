@@ -178,3 +178,81 @@ TEST(HostileInputTest, AssumeCrsServesEverySourceThatDeclaresNone) {
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find("--at-crs"), std::string::npos) << r.err;
 }
+
+TEST(HostileInputTest, AStoppedRunLeavesNoTemporaryAndTheNextRunSweepsThoseOfDeadRuns) {
+    SampleCopy s;
+    const auto out = s.dir / "out" / "hrw.gpkg";
+    std::filesystem::create_directories(out.parent_path());
+    // A temporary (and journal) of a run that no longer exists.
+    const auto stale = out.parent_path() / ".hrw.partial-999999999.gpkg";
+    test::write_text(stale, "half a GeoPackage");
+    test::write_text(stale.string() + "-journal", "x");
+    ASSERT_EQ(run_hearth({"-q", "export", "--study", s.study.string(), "--out", out.string()}).exit_code, 0);
+    EXPECT_FALSE(std::filesystem::exists(stale));
+    EXPECT_EQ(test::files_in(out.parent_path()).size(), 1u) << "only the output itself";
+
+    // SIGTERM while the GeoPackage is being written: exit 143, no temporary left behind.
+    const auto again = s.dir / "out" / "again.gpkg";
+    const std::string run = "cd " + s.dir.path().string() + " && { " + test::kBinary + " --layers " + test::kLayers.string() + " -q export --study " + s.study.string() +
+                            " --out " + again.string() + " & pid=$!; " +
+                            "for i in $(seq 1 20000); do ls -a out | grep -q '^.again.partial' && break; done; " +
+                            "kill -TERM $pid; wait $pid; echo exit=$?; }";
+    const auto r = test::run_shell(run);
+    if (r.out.find("exit=0") != std::string::npos) GTEST_SKIP() << "the export finished before the signal";
+    EXPECT_NE(r.out.find("exit=143"), std::string::npos) << r.out;
+    for (const auto& f : test::files_in(out.parent_path()))
+        EXPECT_EQ(f.filename().string().find(".again.partial"), std::string::npos) << f;
+    EXPECT_FALSE(std::filesystem::exists(again));
+}
+
+TEST(HostileInputTest, PipesFoldersAndUnknownCommandsGetAClearLine) {
+    TempDir dir;
+    const auto fifo = dir / "homes.csv";
+    ASSERT_EQ(test::run_shell("mkfifo " + fifo.string()).exit_code, 0);
+    auto r = run_hearth({"inspect", fifo.string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("is not a regular file"), std::string::npos) << r.err;
+    r = run_hearth({"export", "--study", dir.path().string(), "--validate"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("is a folder"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
+    r = run_hearth({"frobnicate"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("unknown command 'frobnicate'"), std::string::npos) << r.err;
+}
+
+TEST(HostileInputTest, ValuesThatWouldGiveNonsenseAreRefused) {
+    SampleCopy s;
+    const auto exported = s.dir / "hrw.gpkg";
+    ASSERT_EQ(run_hearth({"-q", "export", "--study", s.study.string(), "--out", exported.string()}).exit_code, 0);
+    const std::string lsoas = exported.string() + "|layername=lsoa_deprivation", wards = exported.string() + "|layername=wards";
+    // The same field twice, or none.
+    auto r = run_hearth({"interpolate", "--from", lsoas, "--field", "imd_score", "--field", "imd_score:intensive", "--to",
+                         wards, "--to-id", "ward_code", "--out", (s.dir / "i.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    r = run_hearth({"interpolate", "--from", lsoas, "--field", "", "--to", wards, "--to-id", "ward_code", "--out",
+                    (s.dir / "i.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    // Negative population weights gave an interpolated IMD score of 237.6.
+    ASSERT_EQ(test::run_shell("ogrinfo -q " + exported.string() +
+                              " -sql 'UPDATE lsoa_deprivation SET population_mid2015 = -5 WHERE fid = 3'").exit_code, 0);
+    r = run_hearth({"interpolate", "--from", lsoas, "--field", "imd_score:intensive", "--population", "population_mid2015",
+                    "--to", wards, "--to-id", "ward_code", "--out", (s.dir / "i.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("must not be negative"), std::string::npos) << r.err;
+    // Duplicate area ids split an area's points between two rows.
+    ASSERT_EQ(test::run_shell("ogrinfo -q " + exported.string() +
+                              " -sql \"UPDATE wards SET ward_code = (SELECT ward_code FROM wards WHERE fid = 1) WHERE fid = 2\"")
+                  .exit_code, 0);
+    r = run_hearth({"count", "--points", exported.string() + "|layername=housing_stock", "--areas", wards, "--area-id",
+                    "ward_code", "--out", (s.dir / "c.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("is used by more than one area"), std::string::npos) << r.err;
+    // A walking speed of 0 passed --validate.
+    std::string study = read_text(s.study);
+    study.replace(study.find("walk_speed_m_per_min: 80"), 24, "walk_speed_m_per_min: 0");
+    test::write_text(s.study, study);
+    r = run_hearth({"export", "--study", s.study.string(), "--validate"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("'walk_speed_m_per_min' must be greater than 0"), std::string::npos) << r.err;
+}

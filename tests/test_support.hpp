@@ -13,6 +13,8 @@ namespace hearth::test {
 inline const std::filesystem::path kSourceDir = HEARTH_SOURCE_DIR;
 inline const std::filesystem::path kSampleStudy = kSourceDir / "sample-data" / "high-road-west";
 inline const std::filesystem::path kLayers = kSourceDir / "layers";
+/// The hearth binary under test.
+inline const std::string kBinary = HEARTH_BINARY;
 
 /// A fresh folder under the system temp folder, removed with everything in it.
 class TempDir {

@@ -24,6 +24,17 @@ void note_input_file(const std::filesystem::path& file) {
     inputs().push_back(std::filesystem::absolute(file, ec));
 }
 
+void require_readable_file(const std::filesystem::path& path, bool folder_allowed) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || status.type() == std::filesystem::file_type::not_found)
+        throw InputError({path.string(), {}, {}, {}}, "file not found");
+    if (status.type() == std::filesystem::file_type::directory && !folder_allowed)
+        throw InputError({path.string(), {}, {}, {}}, "is a folder; give the file itself");
+    if (status.type() != std::filesystem::file_type::regular && status.type() != std::filesystem::file_type::directory)
+        throw InputError({path.string(), {}, {}, {}}, "is not a regular file (a pipe or a device?); give a file");
+}
+
 void refuse_input_as_output(const std::filesystem::path& target) {
     std::error_code ec;
     if (!std::filesystem::exists(target, ec)) return;

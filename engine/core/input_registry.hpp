@@ -10,6 +10,10 @@ namespace hearth {
 /// refused: an output never replaces an input.
 void note_input_file(const std::filesystem::path& file);
 
+/// InputError unless `path` is a regular file, or a folder where `folder_allowed` (GDAL
+/// reads some formats as folders): a FIFO or a device would hang the read or never end.
+void require_readable_file(const std::filesystem::path& path, bool folder_allowed = false);
+
 /// OutputError when `target` is (the same file as) a recorded input.
 void refuse_input_as_output(const std::filesystem::path& target);
 

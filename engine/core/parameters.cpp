@@ -1,6 +1,7 @@
 #include "hearth/core/parameters.hpp"
 
 #include <cmath>
+#include <set>
 #include <stdexcept>
 
 #include "hearth/core/field_names.hpp"
@@ -60,6 +61,10 @@ void Parameters::set(const std::string& name, double value) {
     }
     if (!std::isfinite(value) || value < 0)
         throw std::invalid_argument("parameter '" + name + "' must be a non-negative number");
+    // Divisors and multipliers: zero would make every walk time or population infinite or nil.
+    static const std::set<std::string> positive = {"walk_speed_m_per_min", "people_per_home"};
+    if (value == 0 && positive.count(name))
+        throw std::invalid_argument("parameter '" + name + "' must be greater than 0");
     it->second = value;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // An output file that appears whole or not at all: written under a temporary name in
-// the same folder, renamed over the target on commit(), removed if never committed.
+// the same folder, renamed over the target on commit(), removed if never committed, and
+// removed too when the run is stopped by SIGINT, SIGTERM or SIGHUP (exit 128 + signal).
+// Temporaries of runs that died otherwise are swept by the next run writing beside them.
 
 #include <filesystem>
 
@@ -27,6 +29,7 @@ private:
     std::filesystem::path target_;
     std::filesystem::path temporary_;
     bool committed_ = false;
+    int slot_ = -1;  ///< where the signal handler finds the temporary to remove
 };
 
 }  // namespace hearth

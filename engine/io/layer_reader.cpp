@@ -181,7 +181,7 @@ void fail_on_read_error(const std::string& path, const std::string& layer, std::
 GDALDatasetUniquePtr open_vector_source(const std::string& path) {
     const InputLocation where{path, {}, {}, {}};
     std::error_code ec;
-    if (!is_connection_string(path) && !std::filesystem::exists(path, ec)) throw InputError(where, "file not found");
+    if (!is_connection_string(path) && path.rfind("/vsi", 0) != 0) require_readable_file(path, true);
 
     CPLStringList options;
     const std::string ext = CPLGetExtension(path.c_str());

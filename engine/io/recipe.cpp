@@ -136,6 +136,7 @@ const RecipeField* Recipe::field(const std::string& canonical) const {
 
 Recipe load_recipe(const std::filesystem::path& file) {
     YAML::Node root;
+    require_readable_file(file);
     try {
         root = YAML::LoadFile(file.string());
         note_input_file(file);

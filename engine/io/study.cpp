@@ -95,6 +95,7 @@ bool is_valid_layer_name(const std::string& name) {
 
 Study load_study(const std::filesystem::path& file) {
     YAML::Node root;
+    require_readable_file(file);
     try {
         root = YAML::LoadFile(file.string());
         note_input_file(file);

@@ -18,6 +18,13 @@ PointCountResult count_points_in_areas(FeatureTable areas, const std::string& ar
 
     std::vector<const OGRGeometry*> geometries;
     for (const auto& f : areas.features) geometries.push_back(f.geometry.get());
+    {  // an area id given twice would split its points between two rows of the output
+        std::set<std::string> seen;
+        for (const auto& f : areas.features)
+            if (!seen.insert(value_text(f.values[id_index])).second)
+                throw InputError({areas.source, areas.name, f.source_row, area_id},
+                                 "area id '" + value_text(f.values[id_index]) + "' is used by more than one area");
+    }
     const std::vector<std::int32_t> area_of = locate_points(points, geometries, workers);
 
     const std::size_t n_areas = areas.features.size();

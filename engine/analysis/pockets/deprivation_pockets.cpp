@@ -162,6 +162,11 @@ SelectedAreas select_areas(const PocketInputs& in, const PocketOptions& o, std::
         s.code.push_back(value_text(f.values[id]));
         s.name.push_back(name >= 0 ? value_text(f.values[name]) : std::string());
     }
+    std::set<std::string> seen;
+    for (std::size_t k = 0; k < s.size(); ++k)
+        if (!seen.insert(s.code[k]).second)
+            throw InputError({areas.source, areas.name, areas.features[s.row[k]].source_row, in.area_id},
+                             "area code '" + s.code[k] + "' is used by more than one area");
     if (!excluded.empty())
         notes.push_back(std::to_string(excluded.size()) + " areas have no value of " + in.indicator +
                         " and are left out: " + first_ten(excluded));
