@@ -257,3 +257,15 @@ TEST(StudyTest, EachAnalysisParsesItsOwnSectionWithTheStudyFilesLines) {
     write_text(dir / "none.yaml", "name: t\nlayers:\n  - {name: w, source: x, recipe: ons_wards}\n");
     EXPECT_THROW(pockets_config(load_study(dir / "none.yaml")), InputError);
 }
+
+TEST(StudyTest, FuzzFindingsAreAnswersNotCrashes) {
+    // study-sites-scalar.yaml: libFuzzer's mutation of the sample study with a scalar
+    // where access: greenspace: expects a map; yaml-cpp's exception escaped (terminate).
+    const Study study = load_study(test::kSourceDir / "tests" / "fuzz-regressions" / "study-sites-scalar.yaml");
+    try {
+        access_config(study);
+        FAIL() << "a scalar where a mapping belongs must be an error";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("study-sites-scalar.yaml: line "), std::string::npos) << e.what();
+    }
+}

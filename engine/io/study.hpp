@@ -112,6 +112,16 @@ std::optional<FieldOrigin> layer_field_origin(const Study& study, const StudyLay
 
 // For analyses parsing their section: errors naming the study file and YAML line.
 [[noreturn]] void study_error(const std::filesystem::path& file, const YAML::Node& node, const std::string& what);
+/// Runs an analysis's parse of its section; a yaml-cpp exception (a map where a scalar
+/// was expected, a bad conversion) becomes an InputError naming the file and line.
+template <typename Parse>
+auto parse_study_section(const std::filesystem::path& file, Parse parse) -> decltype(parse()) {
+    try {
+        return parse();
+    } catch (const YAML::Exception& e) {
+        study_error(file, YAML::Node(), "line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+}
 /// The scalar at `key` ("" when absent and not required).
 std::string study_text(const std::filesystem::path& file, const YAML::Node& node, const std::string& key, bool required);
 void reject_unknown_keys(const std::filesystem::path& file, const YAML::Node& node,

@@ -54,7 +54,7 @@ AccessConfig access_config(const Study& study) {
     if (!node)
         throw InputError({study.file.string(), {}, {}, {}},
                          "the study has no 'access:' section naming homes, areas, green space, stops and GPs");
-    return parse_access(study.file, *node, study);
+    return parse_study_section(study.file, [&] { return parse_access(study.file, *node, study); });
 }
 
 }  // namespace hearth

@@ -47,7 +47,7 @@ PocketsConfig parse_pockets(const std::filesystem::path& file, const YAML::Node&
 PocketsConfig pockets_config(const Study& study) {
     const YAML::Node* node = study.section("pockets");
     if (!node) throw InputError({study.file.string(), {}, {}, {}}, "the study has no 'pockets:' section");
-    return parse_pockets(study.file, *node, study);
+    return parse_study_section(study.file, [&] { return parse_pockets(study.file, *node, study); });
 }
 
 }  // namespace hearth
