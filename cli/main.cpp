@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
 
     CLI::App app{"Hearth: health-and-housing evidence on a map (England)", "hearth"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("hearth ") + HEARTH_VERSION);
     cli::GlobalOptions global;
     app.add_option("--layers", global.layers_folder, "Folder of data-source recipes (default: the source tree's layers/)");
     app.add_flag("-q,--quiet", global.quiet, "No progress and no summary");
@@ -44,6 +45,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         // "A subcommand is required" for `hearth frobnicate`: name what was typed instead.

@@ -126,9 +126,11 @@ TEST(CliTest, InspectShowsExtentAndCrsOfBoundaries) {
 
 TEST(CliTest, ValidateChecksWithoutWriting) {
     TempDir dir;
-    const auto r = run_hearth({"export", "--study", kStudy, "--validate"});
+    const auto out = dir / "hrw.gpkg";
+    const auto r = run_hearth({"export", "--study", kStudy, "--validate", "--out", out.string()});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("is valid (11 layers)"), std::string::npos) << r.out;
+    EXPECT_TRUE(test::files_in(dir.path()).empty()) << "--validate writes nothing, even with --out";
 }
 
 // Bad input: exit 1 (2 for usage), a one-line message naming what is wrong, no output.
@@ -227,4 +229,17 @@ TEST(CliTest, MissingInspectSourceIsNamed) {
     const auto r = run_hearth({"inspect", "/nowhere/x.gpkg"});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_EQ(r.err, "hearth: /nowhere/x.gpkg: file not found\n");
+}
+
+TEST(CliTest, VersionAndInstalledRecipesNeedNoSourceTree) {
+    const auto v = run_hearth({"--version"});
+    EXPECT_EQ(v.exit_code, 0);
+    EXPECT_EQ(v.out.rfind("hearth ", 0), 0u) << v.out;
+    // Installed under a prefix, the program finds share/hearth/layers beside it.
+    TempDir prefix;
+    const auto installed = test::run_shell("cmake --install " + std::filesystem::path(test::kBinary).parent_path().string() +
+                                           " --prefix " + prefix.path().string() + " >/dev/null && cd / && env -u HEARTH_LAYERS " +
+                                           (prefix / "bin/hearth").string() + " recipes");
+    EXPECT_EQ(installed.exit_code, 0);
+    EXPECT_NE(installed.out.find("imd2019_file7"), std::string::npos) << installed.out;
 }

@@ -13,8 +13,31 @@ std::string trim_text(std::string_view text) {
     return std::string(text.substr(first, last - first + 1));
 }
 
+namespace {
+
+/// Thousands separators only as published: between groups of three digits in the whole
+/// part ("1,234,567.5"), never first, last, doubled or in the fraction ("1,2,3" is not 123).
+bool valid_thousands(std::string_view number) {
+    if (number.find(',') == std::string_view::npos) return true;
+    std::size_t start = number[0] == '-' || number[0] == '+' ? 1 : 0;
+    const std::size_t whole_end = std::min(number.find_first_of(".eE"), number.size());
+    if (number.find(',', whole_end) != std::string_view::npos) return false;
+    const std::string_view whole = number.substr(start, whole_end - start);
+    const std::size_t first = whole.find(',');
+    if (first == 0 || first > 3) return false;
+    for (std::size_t at = first; at < whole.size(); at += 4) {
+        if (whole[at] != ',' || at + 4 > whole.size()) return false;
+        for (std::size_t d = at + 1; d < at + 4; ++d)
+            if (whole[d] < '0' || whole[d] > '9') return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 std::optional<double> parse_published_number(std::string_view text) {
     std::string digits = trim_text(text);
+    if (digits.empty() || !valid_thousands(digits)) return std::nullopt;
     digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
     if (digits.empty()) return std::nullopt;
     double value = 0;

@@ -11,9 +11,6 @@
 #include "hearth/core/errors.hpp"
 #include "hearth/core/field_names.hpp"
 
-#ifndef HEARTH_LAYERS_DIR
-#define HEARTH_LAYERS_DIR "layers"
-#endif
 
 namespace hearth {
 
@@ -278,7 +275,17 @@ RecipeFit RecipeBook::recognise(const std::vector<std::string>& headers, bool ha
 
 std::filesystem::path RecipeBook::default_folder() {
     if (const char* env = std::getenv("HEARTH_LAYERS"); env && *env) return env;
-    return HEARTH_LAYERS_DIR;
+    // Beside the running program: installed (<prefix>/bin/hearth and
+    // <prefix>/share/hearth/layers), or built in a folder of the source tree (build/hearth
+    // and layers/).
+    std::error_code ec;
+    const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const auto prefix = program.parent_path().parent_path();
+        for (const auto& candidate : {prefix / "share" / "hearth" / "layers", prefix / "layers"})
+            if (std::filesystem::is_directory(candidate, ec)) return candidate;
+    }
+    return "layers";
 }
 
 }  // namespace hearth

@@ -92,7 +92,8 @@ public:
     /// those, most fields matched. `has_geometry` rules out recipes of the other kind.
     RecipeFit recognise(const std::vector<std::string>& headers, bool has_geometry) const;
 
-    /// The standard folder: $HEARTH_LAYERS, else the source tree's layers/.
+    /// The standard folder: $HEARTH_LAYERS, else share/hearth/layers of the installed
+    /// program, else layers/ beside the build folder the program runs from.
     static std::filesystem::path default_folder();
 
 private:

@@ -1,0 +1,23 @@
+// Numbers as published: thousands separators in their groups, and nothing else.
+
+#include <gtest/gtest.h>
+
+#include "hearth/core/published_text.hpp"
+
+using namespace hearth;
+
+TEST(PublishedTextTest, ThousandsSeparatorsAreAcceptedOnlyInGroupsOfThree) {
+    EXPECT_EQ(parse_published_number("1,234"), 1234.0);
+    EXPECT_EQ(parse_published_number(" 1,234,567.25 "), 1234567.25);
+    EXPECT_EQ(parse_published_number("-12,345"), -12345.0);
+    EXPECT_EQ(parse_published_number("999"), 999.0);
+    EXPECT_EQ(parse_published_number("0.5e3"), 500.0);
+    // "1,2,3" was read as 123: a list, not a number.
+    for (const char* bad : {"1,2,3", ",123", "123,", "1,,234", "12,34", "1234,567", "1,234.5,6", "1,23a", "1,234e1,0", "-,123"})
+        EXPECT_FALSE(parse_published_number(bad).has_value()) << bad;
+}
+
+TEST(PublishedTextTest, EmptyTextAndNonNumbersAreNotNumbers) {
+    for (const char* bad : {"", "  ", "n/a", "1.2.3", "inf", "nan", "1e999"})
+        EXPECT_FALSE(parse_published_number(bad).has_value()) << bad;
+}
