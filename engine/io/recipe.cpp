@@ -1,4 +1,5 @@
 #include "hearth/io/recipe.hpp"
+#include "hearth/io/yaml_file.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -132,17 +133,7 @@ const RecipeField* Recipe::field(const std::string& canonical) const {
 }
 
 Recipe load_recipe(const std::filesystem::path& file) {
-    YAML::Node root;
-    require_readable_file(file);
-    try {
-        root = YAML::LoadFile(file.string());
-        note_input_file(file);
-    } catch (const YAML::BadFile&) {
-        throw InputError({file.string(), {}, {}, {}}, "cannot read the recipe file");
-    } catch (const YAML::Exception& e) {
-        throw InputError({file.string(), {}, {}, {}},
-                         "line " + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
-    }
+    const YAML::Node root = load_yaml_file(file, "recipe file");
     if (!root.IsMap()) recipe_error(file, root, "a recipe must be a mapping of keys to values");
 
     try {

@@ -1,5 +1,3 @@
-#include "hearth/geometry/table_points.hpp"
-#include "hearth/io/point_reader.hpp"
 #include "hearth/io/study.hpp"
 
 #include <algorithm>
@@ -10,6 +8,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include "hearth/geometry/crs.hpp"
+#include "hearth/geometry/table_points.hpp"
+#include "hearth/io/point_reader.hpp"
+#include "hearth/io/yaml_file.hpp"
 #include "hearth/core/input_registry.hpp"
 #include "hearth/core/errors.hpp"
 #include "hearth/core/field_names.hpp"
@@ -94,16 +95,7 @@ bool is_valid_layer_name(const std::string& name) {
 }
 
 Study load_study(const std::filesystem::path& file) {
-    YAML::Node root;
-    require_readable_file(file);
-    try {
-        root = YAML::LoadFile(file.string());
-        note_input_file(file);
-    } catch (const YAML::BadFile&) {
-        throw InputError({file.string(), {}, {}, {}}, "study file not found or unreadable");
-    } catch (const YAML::Exception& e) {
-        throw InputError({file.string(), {}, {}, {}}, "line " + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
-    }
+    const YAML::Node root = load_yaml_file(file, "study file");
     try {
         if (!root.IsMap()) study_error(file, root, "a study file must be a mapping with 'name' and 'layers'");
         for (const auto& kv : root) {

@@ -1,0 +1,21 @@
+#include "hearth/io/yaml_file.hpp"
+
+#include "hearth/core/errors.hpp"
+#include "hearth/core/input_registry.hpp"
+
+namespace hearth {
+
+YAML::Node load_yaml_file(const std::filesystem::path& file, const std::string& what) {
+    require_readable_file(file);
+    try {
+        YAML::Node root = YAML::LoadFile(file.string());
+        note_input_file(file);
+        return root;
+    } catch (const YAML::BadFile&) {
+        throw InputError({file.string(), {}, {}, {}}, "cannot read the " + what);
+    } catch (const YAML::Exception& e) {
+        throw InputError({file.string(), {}, {}, {}}, "line " + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+    }
+}
+
+}  // namespace hearth
