@@ -50,6 +50,12 @@ Run add_count_command(CLI::App& app, const GlobalOptions& global) {
         request.category_field = opt->by;
         request.value_fields = opt->sums;
         PointSet points = read_point_set(source_from_argument(opt->points, opt->assume_crs), crs, request, progress, nullptr);
+        // A column per category: an id-like field would make thousands of columns.
+        constexpr std::size_t kMostCategories = 100;
+        if (points.category_names.size() > kMostCategories)
+            throw UsageError("count: --by " + opt->by + " has " + std::to_string(points.category_names.size()) +
+                             " different values; it takes a category field such as tenure (at most " +
+                             std::to_string(kMostCategories) + " values)");
         phase.emplace("spatial order");
         sort_spatially(points, worker_count(global.threads));
         phase.emplace("locate and count");

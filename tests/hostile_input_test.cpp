@@ -256,3 +256,16 @@ TEST(HostileInputTest, ValuesThatWouldGiveNonsenseAreRefused) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("'walk_speed_m_per_min' must be greater than 0"), std::string::npos) << r.err;
 }
+
+TEST(HostileInputTest, CountByAnIdFieldIsRefusedNotAThousandColumns) {
+    // --by uprn made a 94,617-byte CREATE TABLE of 2,610 columns.
+    SampleCopy s;
+    const auto exported = s.dir / "hrw.gpkg";
+    ASSERT_EQ(run_hearth({"-q", "export", "--study", s.study.string(), "--out", exported.string()}).exit_code, 0);
+    const auto r = run_hearth({"count", "--points", exported.string() + "|layername=housing_stock", "--areas",
+                               exported.string() + "|layername=wards", "--area-id", "ward_code", "--by", "uprn", "--out",
+                               (s.dir / "c.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--by uprn has 2610 different values"), std::string::npos) << r.err;
+    EXPECT_LT(r.err.size(), 300u);
+}
