@@ -50,10 +50,8 @@ std::vector<std::string> illustrative_among(const Study& study, const RecipeBook
     for (const auto& name : names) {
         const int i = study.layer_index(name);
         if (name.empty() || i < 0) continue;
-        const StudyLayer& l = study.layers[i];
-        bool made_up = l.illustrative || recipes.get(l.recipe).illustrative;
-        for (const auto& j : l.joins) made_up = made_up || j.illustrative || recipes.get(j.recipe).illustrative;
-        if (made_up && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+        if (is_illustrative(study.layers[i], recipes) && std::find(out.begin(), out.end(), name) == out.end())
+            out.push_back(name);
     }
     return out;
 }

@@ -18,21 +18,12 @@ namespace hearth {
 namespace {
 
 [[noreturn]] void recipe_error(const std::filesystem::path& file, const YAML::Node& node, const std::string& what) {
-    InputLocation where{file.string(), {}, {}, {}};
-    const auto mark = node.Mark();
-    const std::string at = mark.is_null() ? "" : "line " + std::to_string(mark.line + 1) + ": ";
-    throw InputError(where, at + what);
+    yaml_error(file, node, what);
 }
 
 std::string scalar(const std::filesystem::path& file, const YAML::Node& node, const std::string& key,
                    bool required = false) {
-    const YAML::Node v = node[key];
-    if (!v) {
-        if (required) recipe_error(file, node, "missing '" + key + "'");
-        return {};
-    }
-    if (!v.IsScalar()) recipe_error(file, v, "'" + key + "' must be a single value");
-    return v.as<std::string>();
+    return yaml_scalar(file, node, key, required);
 }
 
 std::vector<std::string> string_list(const std::filesystem::path& file, const YAML::Node& node) {

@@ -43,20 +43,12 @@ const std::set<std::string, std::less<>> kKnownRootKeys = {"name", "description"
 
 }  // namespace
 
-[[noreturn]] void study_error(const std::filesystem::path& file, const YAML::Node& node, const std::string& what) {
-    const auto mark = node.Mark();
-    throw InputError({file.string(), {}, {}, {}},
-                     (mark.is_null() ? "" : "line " + std::to_string(mark.line + 1) + ": ") + what);
+void study_error(const std::filesystem::path& file, const YAML::Node& node, const std::string& what) {
+    yaml_error(file, node, what);
 }
 
 std::string study_text(const std::filesystem::path& file, const YAML::Node& node, const std::string& key, bool required) {
-    const YAML::Node v = node[key];
-    if (!v) {
-        if (required) study_error(file, node, "missing '" + key + "'");
-        return {};
-    }
-    if (!v.IsScalar()) study_error(file, v, "'" + key + "' must be a single value");
-    return v.as<std::string>();
+    return yaml_scalar(file, node, key, required);
 }
 
 void reject_unknown_keys(const std::filesystem::path& file, const YAML::Node& node,
@@ -236,6 +228,13 @@ FeatureTable build_study_layer(const Study& study, const StudyLayer& layer, cons
     derived.insert(derived.end(), layer.derived.begin(), layer.derived.end());
     add_derived_fields(table, derived);
     return table;
+}
+
+bool is_illustrative(const StudyLayer& layer, const RecipeBook& recipes) {
+    if (layer.illustrative || recipes.get(layer.recipe).illustrative) return true;
+    return std::any_of(layer.joins.begin(), layer.joins.end(), [&](const StudyJoin& j) {
+        return j.illustrative || recipes.get(j.recipe).illustrative;
+    });
 }
 
 std::optional<FieldOrigin> layer_field_origin(const Study& study, const StudyLayer& layer, const std::string& field,

@@ -100,6 +100,10 @@ PointSet read_study_points(const Study& study, const RecipeBook& recipes, const 
 /// The style a study layer is exported with: its `style:` recipe's, else its own recipe's.
 const LayerStyle& study_layer_style(const StudyLayer& layer, const RecipeBook& recipes);
 
+/// True when the layer, its recipe, or a join or its recipe is marked illustrative: the
+/// rule build_study_layer uses to fill FeatureTable::illustrative_inputs.
+bool is_illustrative(const StudyLayer& layer, const RecipeBook& recipes);
+
 /// Where a field of a study layer comes from: a recipe's published field, or a formula
 /// (a recipe's or the study's own; then `recipe` is null for the study's).
 struct FieldOrigin {

@@ -18,4 +18,21 @@ YAML::Node load_yaml_file(const std::filesystem::path& file, const std::string& 
     }
 }
 
+void yaml_error(const std::filesystem::path& file, const YAML::Node& node, const std::string& what) {
+    const auto mark = node.Mark();
+    throw InputError({file.string(), {}, {}, {}},
+                     (mark.is_null() ? "" : "line " + std::to_string(mark.line + 1) + ": ") + what);
+}
+
+std::string yaml_scalar(const std::filesystem::path& file, const YAML::Node& node, const std::string& key,
+                        bool required) {
+    const YAML::Node v = node[key];
+    if (!v) {
+        if (required) yaml_error(file, node, "missing '" + key + "'");
+        return {};
+    }
+    if (!v.IsScalar()) yaml_error(file, v, "'" + key + "' must be a single value");
+    return v.as<std::string>();
+}
+
 }  // namespace hearth

@@ -13,4 +13,12 @@ namespace hearth {
 /// or YAML that does not parse ("line N: not valid YAML: ...").
 YAML::Node load_yaml_file(const std::filesystem::path& file, const std::string& what);
 
+/// InputError "FILE: line N: what" at `node` (no line when the node has none).
+[[noreturn]] void yaml_error(const std::filesystem::path& file, const YAML::Node& node, const std::string& what);
+
+/// The scalar at `key` of `node`: "" when absent and not required; an error naming the
+/// line when missing but required, or when not a single value.
+std::string yaml_scalar(const std::filesystem::path& file, const YAML::Node& node, const std::string& key,
+                        bool required);
+
 }  // namespace hearth
