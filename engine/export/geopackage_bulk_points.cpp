@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <future>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -11,6 +12,8 @@
 #include <sqlite3.h>
 
 #include "hearth/core/errors.hpp"
+#include "hearth/core/phase_timer.hpp"
+#include "hearth/export/geopackage_rtree.hpp"
 
 namespace hearth {
 
@@ -239,14 +242,49 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
     }
     for (const auto& [name, sql] : count_triggers) w.execute("DROP TRIGGER " + sql_identifier(name));
 
+    // The R-tree GDAL made (unless asked not to) is filled in one pass after the rows
+    // (bulk_load_rtree), not by its insert trigger a row at a time; the trigger is put
+    // back for whoever edits the file later.
+    const std::string rtree = "rtree_" + table + "_" + geometry_column;
+    bool has_rtree = false;
+    {
+        Statement s = w.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+        w.bind_ok(sqlite3_bind_text(s.get(), 1, rtree.c_str(), -1, SQLITE_TRANSIENT));
+        has_rtree = sqlite3_step(s.get()) == SQLITE_ROW;
+    }
+    std::string rtree_insert_trigger;
+    if (has_rtree) {
+        Statement s = w.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+        const std::string name = rtree + "_insert";
+        w.bind_ok(sqlite3_bind_text(s.get(), 1, name.c_str(), -1, SQLITE_TRANSIENT));
+        if (sqlite3_step(s.get()) != SQLITE_ROW) w.fail("no insert trigger for the R-tree '" + rtree + "'");
+        rtree_insert_trigger = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
+        w.execute("DROP TRIGGER " + sql_identifier(name));
+    }
+
+    // Row ids are given, not left to AUTOINCREMENT, so that the R-tree can name them.
+    std::string fid_column;
+    std::int64_t first_fid = 1;
+    {
+        Statement s = w.prepare("SELECT name FROM pragma_table_info(?) WHERE pk = 1");
+        w.bind_ok(sqlite3_bind_text(s.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT));
+        if (sqlite3_step(s.get()) != SQLITE_ROW) w.fail("no primary key in '" + table + "'");
+        fid_column = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
+        Statement m = w.prepare("SELECT coalesce(max(" + sql_identifier(fid_column) + "), 0) + 1 FROM " +
+                                sql_identifier(table));
+        if (sqlite3_step(m.get()) != SQLITE_ROW) w.fail("cannot read the row ids of '" + table + "'");
+        first_fid = sqlite3_column_int64(m.get(), 0);
+    }
+
     // Many rows a statement: SQLite's fixed cost per statement (starting the program, and
     // AUTOINCREMENT's sqlite_sequence row read and written) is then paid once per batch.
-    const std::size_t per_row = points.columns.size() + 1;
+    const std::size_t per_row = points.columns.size() + 2;
     auto insert_sql = [&](std::size_t rows) {
-        std::string row = "(?";
+        std::string row = "(?, ?";
         for (std::size_t k = 0; k < points.columns.size(); ++k) row += ", ?";
         row += ")";
-        std::string sql = "INSERT INTO " + sql_identifier(table) + " (" + sql_identifier(geometry_column);
+        std::string sql = "INSERT INTO " + sql_identifier(table) + " (" + sql_identifier(fid_column) + ", " +
+                          sql_identifier(geometry_column);
         for (const auto& c : points.columns) sql += ", " + sql_identifier(c.definition.name);
         sql += ") VALUES ";
         for (std::size_t r = 0; r < rows; ++r) sql += (r ? ", " : "") + row;
@@ -258,10 +296,11 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
 
     auto bind_row = [&](sqlite3_stmt* s, int first, std::size_t i, GeometryBlob& blob) {
         const double x = points.x[i], y = points.y[i];
-        w.bind_ok(sqlite3_bind_blob(s, first, blob.at(x, y), blob.size(), SQLITE_STATIC));
+        w.bind_ok(sqlite3_bind_int64(s, first, first_fid + static_cast<std::int64_t>(i)));
+        w.bind_ok(sqlite3_bind_blob(s, first + 1, blob.at(x, y), blob.size(), SQLITE_STATIC));
         for (std::size_t k = 0; k < points.columns.size(); ++k) {
             const PointColumn& c = points.columns[k];
-            const int at = first + static_cast<int>(k) + 1;
+            const int at = first + static_cast<int>(k) + 2;
             int rc = SQLITE_OK;
             switch (c.kind) {
                 case PointColumn::Kind::Real:
@@ -286,6 +325,20 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
             w.bind_ok(rc);
         }
     };
+
+    // The R-tree is packed on another core while SQLite takes the rows on this one.
+    std::future<PackedRtree> packed_rtree;
+    if (has_rtree) {
+        const std::size_t node_size = empty_rtree_node_size(w.handle(), out, rtree);
+        packed_rtree = std::async(std::launch::async, [&points, node_size, first_fid] {
+            const double half = points.cell_m > 0 ? points.cell_m / 2 : 0.0;
+            std::vector<RtreeEntry> entries(points.size());
+            for (std::size_t i = 0; i < points.size(); ++i)
+                entries[i] = {first_fid + static_cast<std::int64_t>(i), points.x[i] - half, points.x[i] + half,
+                              points.y[i] - half, points.y[i] + half};
+            return pack_rtree(std::move(entries), node_size);
+        });
+    }
 
     double min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
     const double half_cell = points.cell_m > 0 ? points.cell_m / 2 : 0.0;
@@ -318,6 +371,15 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
     }
     w.execute("COMMIT");
     for (const auto& [name, sql] : count_triggers) w.execute(sql);
+
+    if (has_rtree) {
+        const PackedRtree tree = packed_rtree.get();
+        const PhaseTimer phase("R-tree of " + table);
+        w.execute("BEGIN");
+        write_rtree(w.handle(), out, rtree, tree);
+        w.execute("COMMIT");
+        w.execute(rtree_insert_trigger);
+    }
 
     if (points.size() > 0) {
         Statement extent = w.prepare("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?");

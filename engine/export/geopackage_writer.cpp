@@ -65,9 +65,9 @@ void write_layer(GDALDataset& ds, const std::filesystem::path& out, const Featur
     CPLStringList options;
     options.AddNameValue("FID", "fid");
     options.AddNameValue("GEOMETRY_NAME", kGeometryColumn);
-    // SQLite's R*Tree costs about 15-20 s per million rows here, whether filled by
-    // GDAL's triggers or in bulk afterwards (GDAL 3.6's gpkgAddSpatialIndex leaves it
-    // empty on a new file), so very large analysis outputs may skip it.
+    // GDAL creates the R-tree and its triggers when it closes the file; the rows of point
+    // tables come afterwards and fill it in one pass (bulk_load_rtree). Feature tables
+    // fill it through GDAL's triggers, a row at a time: they are areas, not millions.
     options.AddNameValue("SPATIAL_INDEX", spatial_index ? "YES" : "NO");
     options.AddNameValue("IDENTIFIER", table.name.c_str());
     std::string description = illustrative_label(table.illustrative_inputs) + table.description;
