@@ -33,7 +33,7 @@ struct StudyRun {
 /// which can be millions of points: `access` streams them into columns on their own.
 std::unique_ptr<StudyRun> load_access_study(const std::string& file, const GlobalOptions& global) {
     auto run = std::make_unique<StudyRun>();
-    run->study = load_study(file);
+    run->study = load_study_for_run(file, global);
     run->access = access_config(run->study);
     run->recipes.emplace(recipe_book(global));
     GeosContext geos;
@@ -113,6 +113,8 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
         for (std::size_t i = 0; i < result.area_summaries.size(); ++i)
             layers.push_back({&result.area_summaries[i], &summary_styles[i]});
         if (result.ptal_grid.size() > 0) layers.push_back({nullptr, &ptal_style, &result.ptal_grid});
+        FeatureTable problems;
+        add_problems_layer(layers, global, problems);
         write_geopackage(*out, layers, progress_for(global.quiet), nullptr, !global.no_spatial_index);
         phase.reset();
         if (!global.quiet) {

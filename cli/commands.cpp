@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <filesystem>
+#include <iostream>
 
 #include <ogrsf_frmts.h>
 
@@ -28,13 +29,34 @@ void check_crs_option(const std::string& option, const std::string& text) {
     }
 }
 
-LayerSource source_assuming(const std::string& argument, const std::string& assume_crs) {
+LayerSource source_assuming(const std::string& argument, const std::string& assume_crs, const GlobalOptions& global) {
     LayerSource source = source_from_argument(argument);
+    source.problems = global.problems.get();
     if (assume_crs.empty()) return source;
     GDALDatasetUniquePtr ds = open_vector_source(source.path);
     OGRLayer& layer = pick_layer(*ds, source.path, source.layer);
     if (!layer.GetSpatialRef()) source.assume_crs = assume_crs;
     return source;
+}
+
+Study load_study_for_run(const std::string& file, const GlobalOptions& global) {
+    Study study = load_study(file);
+    for (auto& layer : study.layers) {
+        layer.source.problems = global.problems.get();
+        for (auto& join : layer.joins) join.source.problems = global.problems.get();
+    }
+    return study;
+}
+
+void add_problems_layer(std::vector<StyledLayer>& layers, const GlobalOptions& global, FeatureTable& storage) {
+    if (!global.problems || global.problems->empty()) return;
+    storage = problems_table(*global.problems);
+    layers.push_back({&storage, nullptr});
+}
+
+void warn_about_problems(const GlobalOptions& global) {
+    if (global.problems && !global.problems->empty())
+        std::cerr << "hearth: warning: " << describe_problems(*global.problems) << "\n";
 }
 
 }  // namespace hearth::cli

@@ -3,12 +3,17 @@
 // and check, no I/O) and returns the function that does the work (run).
 
 #include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "hearth/core/problem_report.hpp"
+#include "hearth/export/geopackage_writer.hpp"
 #include "hearth/io/layer_reader.hpp"
 #include "hearth/io/recipe.hpp"
+#include "hearth/io/study.hpp"
 
 namespace hearth::cli {
 
@@ -18,6 +23,8 @@ struct GlobalOptions {
     int threads = 0;            ///< 0: every core
     bool no_spatial_index = false;  ///< analysis outputs without R-trees (large runs)
     std::string crs = "EPSG:27700";  ///< working and output CRS of the analysis commands
+    bool skip_invalid = false;       ///< --skip-invalid: leave bad rows out, listed in `problems`
+    std::shared_ptr<ProblemReport> problems;  ///< the run's skipped rows (set when skip_invalid)
 };
 
 using Run = std::function<int()>;
@@ -32,8 +39,18 @@ void require_geopackage(const std::string& command, const std::string& out);
 void check_crs_option(const std::string& option, const std::string& text);
 
 /// The source named on the command line; `assume_crs` applies when it declares no CRS
-/// (areas, targets and entrances are as usable without one as the points are).
-LayerSource source_assuming(const std::string& argument, const std::string& assume_crs);
+/// (areas, targets and entrances are as usable without one as the points are). Under
+/// --skip-invalid its bad rows go to the run's problem report.
+LayerSource source_assuming(const std::string& argument, const std::string& assume_crs, const GlobalOptions& global);
+
+/// load_study, with every layer's and join's bad rows sent to the run's problem report
+/// under --skip-invalid.
+Study load_study_for_run(const std::string& file, const GlobalOptions& global);
+
+/// Under --skip-invalid with rows skipped: the `problems` layer (kept in `storage`) is
+/// added to the outputs, and one line on stderr says how many and where the first was.
+void add_problems_layer(std::vector<StyledLayer>& layers, const GlobalOptions& global, FeatureTable& storage);
+void warn_about_problems(const GlobalOptions& global);
 
 Run add_access_command(CLI::App& app, const GlobalOptions& global);
 Run add_ptal_command(CLI::App& app, const GlobalOptions& global);

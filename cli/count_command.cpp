@@ -38,7 +38,7 @@ Run add_count_command(CLI::App& app, const GlobalOptions& global) {
         const OGRSpatialReference crs = parse_crs(global.crs);
         const GDALProgressFunc progress = progress_for(global.quiet);
         check_crs_option("--assume-crs", opt->assume_crs);
-        const LayerSource area_source = source_assuming(opt->areas, opt->assume_crs);
+        const LayerSource area_source = source_assuming(opt->areas, opt->assume_crs, global);
         GeosContext geos;
         std::optional<PhaseTimer> phase(std::in_place, "read areas");
         FeatureTable areas = read_layer(area_source, passthrough_recipe(area_source), crs, geos);
@@ -49,7 +49,7 @@ Run add_count_command(CLI::App& app, const GlobalOptions& global) {
         PointSetRequest request;
         request.category_field = opt->by;
         request.value_fields = opt->sums;
-        PointSet points = read_point_set(source_from_argument(opt->points, opt->assume_crs), crs, request, progress, nullptr);
+        PointSet points = read_point_set(source_assuming(opt->points, opt->assume_crs, global), crs, request, progress, nullptr);
         // A column per category: an id-like field would make thousands of columns.
         constexpr std::size_t kMostCategories = 100;
         if (points.category_names.size() > kMostCategories)
@@ -65,7 +65,10 @@ Run add_count_command(CLI::App& app, const GlobalOptions& global) {
         for (const auto& f : result.areas.features) counts.push_back(static_cast<double>(std::get<std::int64_t>(f.values[1])));
         const LayerStyle style = quantile_style("count", counts);
         phase.emplace("write GeoPackage");
-        write_geopackage(opt->out, {{&result.areas, &style}}, nullptr, nullptr, !global.no_spatial_index);
+        std::vector<StyledLayer> layers = {{&result.areas, &style}};
+        FeatureTable problems;
+        add_problems_layer(layers, global, problems);
+        write_geopackage(opt->out, layers, nullptr, nullptr, !global.no_spatial_index);
         phase.reset();
         if (!global.quiet) {
             std::cout << "Counted " << points.size() << " points into " << result.areas.features.size() << " areas";

@@ -37,7 +37,7 @@ Run add_export_command(CLI::App& app, const GlobalOptions& global) {
         if (!opt->validate_only && opt->out.empty()) throw UsageError("export: --out FILE.gpkg is required");
         if (!opt->out.empty()) require_geopackage("export", opt->out);
         const RecipeBook recipes = recipe_book(global);
-        const Study study = load_study(opt->study);
+        const Study study = load_study_for_run(opt->study, global);
         if (opt->validate_only) {
             validate_study(study, recipes);  // build_study_layers runs this same pass before reading
             // Each analysis checks its own section of the study.
@@ -53,6 +53,8 @@ Run add_export_command(CLI::App& app, const GlobalOptions& global) {
         std::vector<StyledLayer> styled;
         for (std::size_t i = 0; i < tables.size(); ++i)
             styled.push_back({&tables[i], &study_layer_style(study.layers[i], recipes)});
+        FeatureTable problems;
+        add_problems_layer(styled, global, problems);
         write_geopackage(opt->out, styled, progress, nullptr);
         if (!global.quiet) {
             std::cout << "Study: " << study.name << " (" << study.crs << ")\n";

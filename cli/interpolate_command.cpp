@@ -73,8 +73,8 @@ Run add_interpolate_command(CLI::App& app, const GlobalOptions& global) {
         const OGRSpatialReference crs = parse_crs(global.crs);
         GeosContext geos;
         check_crs_option("--assume-crs", opt->assume_crs);
-        const LayerSource from_source = source_assuming(opt->from, opt->assume_crs),
-                          to_source = source_assuming(opt->to, opt->assume_crs);
+        const LayerSource from_source = source_assuming(opt->from, opt->assume_crs, global),
+                          to_source = source_assuming(opt->to, opt->assume_crs, global);
         const FeatureTable from = read_layer(from_source, passthrough_recipe(from_source), crs, geos);
         FeatureTable to = read_layer(to_source, passthrough_recipe(to_source), crs, geos);
         const int id_index = to.field_index(opt->to_id);
@@ -128,7 +128,10 @@ Run add_interpolate_command(CLI::App& app, const GlobalOptions& global) {
         for (const auto& v : results.front())
             if (v) first.push_back(*v);
         const LayerStyle style = quantile_style(requests.front().name, first);
-        write_geopackage(opt->out, {{&out, &style}}, nullptr, nullptr, !global.no_spatial_index);
+        std::vector<StyledLayer> layers = {{&out, &style}};
+        FeatureTable problems;
+        add_problems_layer(layers, global, problems);
+        write_geopackage(opt->out, layers, nullptr, nullptr, !global.no_spatial_index);
         if (!global.quiet) {
             std::cout << "Interpolated " << requests.size() << " fields from " << from.features.size() << " to "
                       << out.features.size() << " areas (" << overlay.overlaps.size() << " overlaps";

@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
     app.add_option("--crs", global.crs, "Working and output CRS of the analysis commands (default EPSG:27700)");
     app.add_flag("--no-spatial-index", global.no_spatial_index,
                  "Write analysis outputs without GeoPackage R-trees (they cost about 1 s per million points)");
+    app.add_flag("--skip-invalid", global.skip_invalid,
+                 "Leave out rows that cannot be read (bad numbers, WKT, coordinates), each listed in a "
+                 "'problems' layer of the output, instead of stopping at the first");
     app.fallthrough();
 
     std::map<std::string, cli::Run> commands;
@@ -78,7 +81,12 @@ int main(int argc, char** argv) {
         }
         if (global.threads < 0 || global.threads > 1024)
             throw UsageError("--threads takes 0 (every core) to 1024, got " + std::to_string(global.threads));
-        for (auto* sub : app.get_subcommands()) return commands.at(sub->get_name())();
+        if (global.skip_invalid) global.problems = std::make_shared<ProblemReport>();
+        for (auto* sub : app.get_subcommands()) {
+            const int status = commands.at(sub->get_name())();
+            warn_about_problems(global);
+            return status;
+        }
         return 2;
     } catch (const UsageError& e) {
         std::cerr << "hearth: " << e.what() << "\n";

@@ -82,7 +82,7 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         const unsigned workers = worker_count(global.threads);
         GeosContext geos;
         check_crs_option("--assume-crs", opt->assume_crs);
-        const LayerSource to_source = source_assuming(opt->to, opt->assume_crs);
+        const LayerSource to_source = source_assuming(opt->to, opt->assume_crs, global);
         std::optional<PhaseTimer> phase(std::in_place, "read targets");
         const FeatureTable targets = read_layer(to_source, passthrough_recipe(to_source), crs, geos);
         if (!targets.has_geometry()) throw InputError({to_source.path, {}, {}, {}}, "targets have no geometry");
@@ -95,7 +95,7 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         phase.emplace("read points");
         PointSetRequest request;
         request.id_field = opt->from_id;
-        PointSet points = read_point_set(source_from_argument(opt->from, opt->assume_crs), crs, request,
+        PointSet points = read_point_set(source_assuming(opt->from, opt->assume_crs, global), crs, request,
                                          progress_for(global.quiet), nullptr);
         phase.emplace("spatial order");
         sort_spatially(points, workers);  // output rows follow; source_fid links them back
@@ -110,7 +110,7 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         } else {
             PointSetRequest ap_request;
             ap_request.id_field = opt->access_key;
-            const PointSet entrances = read_point_set(source_assuming(opt->access_points, opt->assume_crs), crs, ap_request);
+            const PointSet entrances = read_point_set(source_assuming(opt->access_points, opt->assume_crs, global), crs, ap_request);
             std::map<std::string, std::int32_t> target_of_id;
             for (std::size_t t = 0; t < targets.features.size(); ++t)
                 target_of_id.emplace(value_text(targets.features[t].values[to_id]), static_cast<std::int32_t>(t));
@@ -150,7 +150,10 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
             if (std::isfinite(d)) distances.push_back(d);
         const LayerStyle style = quantile_style("distance_m", distances);
         phase.emplace("write GeoPackage");
-        write_geopackage(opt->out, {{nullptr, &style, &out}}, progress_for(global.quiet), nullptr, !global.no_spatial_index);
+        std::vector<StyledLayer> layers = {{nullptr, &style, &out}};
+        FeatureTable problems;
+        add_problems_layer(layers, global, problems);
+        write_geopackage(opt->out, layers, progress_for(global.quiet), nullptr, !global.no_spatial_index);
         phase.reset();
         if (!global.quiet) {
             std::cout << "Nearest of " << targets.features.size() << " targets for " << out.size() << " points";

@@ -219,7 +219,7 @@ PocketInputs standalone_inputs(const PocketsOptions& o, const GlobalOptions& glo
     if (!o.within.empty() && o.within_id.empty()) throw UsageError("pockets: --within needs --within-id");
     const OGRSpatialReference crs = parse_crs(global.crs);
     auto read = [&](const std::string& argument) {
-        const LayerSource s = source_from_argument(argument);
+        const LayerSource s = source_assuming(argument, {}, global);
         layers.push_back(read_layer(s, passthrough_recipe(s), crs, geos));
     };
     layers.reserve(3);
@@ -337,7 +337,7 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
         GeosContext geos;
         std::string title;
         if (!o->study.empty()) {
-            const Study study = load_study(o->study);
+            const Study study = load_study_for_run(o->study, global);
             const PocketsConfig config = pockets_config(study);
             options = analysis_options(*o, study.parameters, &config, global);
             const RecipeBook recipes = recipe_book(global);
@@ -368,6 +368,8 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
         // The CSV first, committed only once the GeoPackage is: both outputs or neither.
         const auto csv = std::filesystem::path(o->out).replace_extension(".csv");
         const auto csv_output = write_summary_csv(csv, r.pockets, r.decile_basis);
+        FeatureTable problems;
+        add_problems_layer(out, global, problems);
         write_geopackage(o->out, out, nullptr, nullptr, !global.no_spatial_index);
         csv_output->commit();
         phase.reset();

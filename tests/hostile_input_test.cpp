@@ -269,3 +269,87 @@ TEST(HostileInputTest, CountByAnIdFieldIsRefusedNotAThousandColumns) {
     EXPECT_NE(r.err.find("--by uprn has 2610 different values"), std::string::npos) << r.err;
     EXPECT_LT(r.err.size(), 300u);
 }
+
+namespace {
+
+/// Replaces the first occurrence of `from` in `file` with `to`.
+void replace_in(const std::filesystem::path& file, const std::string& from, const std::string& to) {
+    std::string text = read_text(file);
+    const auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from << " not in " << file;
+    text.replace(at, from.size(), to);
+    test::write_text(file, text);
+}
+
+/// The rows of the `problems` layer as "row|field|value|reason" lines.
+std::string problems_in(const std::filesystem::path& gpkg) {
+    return test::run_shell("sqlite3 " + gpkg.string() + " 'SELECT row, field, value, reason FROM problems ORDER BY fid'").out;
+}
+
+}  // namespace
+
+// Strict by default: the first bad row ends the run, named. --skip-invalid leaves bad
+// rows out instead, each in a `problems` layer of the output and counted on stderr.
+TEST(SkipInvalidTest, ABadCoordinateStopsTheRunUnlessSkippedThenItIsListedInProblems) {
+    SampleCopy s;
+    const auto homes = s / "housing/housing_stock_illustrative.csv";
+    replace_in(homes, "100021000059,529681.2,", "100021000059,52968l.2,");  // a letter l for a digit 1
+    const auto exported = s.dir / "hrw.gpkg";
+    auto r = run_hearth({"-q", "export", "--study", s.study.string(), "--out", exported.string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("housing_stock_illustrative.csv"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("feature 2: field 'X_COORDINATE': expected a number, found '52968l.2'"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(exported));
+
+    r = run_hearth({"-q", "--skip-invalid", "export", "--study", s.study.string(), "--out", exported.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("warning: skipped 1 invalid row (first: "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("see layer 'problems'"), std::string::npos) << r.err;
+    EXPECT_EQ(problems_in(exported), "2|X_COORDINATE|52968l.2|expected a number, found '52968l.2'\n");
+    // The other 2,609 homes are all there; the bad one is not.
+    const auto homes_written = test::run_shell("sqlite3 " + exported.string() +
+                                               " 'SELECT count(*), sum(uprn = 100021000059) FROM housing_stock'");
+    EXPECT_EQ(homes_written.out, "2609|0\n");
+    const auto source = test::run_shell("sqlite3 " + exported.string() + " 'SELECT source, layer FROM problems'");
+    EXPECT_NE(source.out.find("housing_stock_illustrative.csv|housing_stock_illustrative"), std::string::npos) << source.out;
+}
+
+TEST(SkipInvalidTest, APointLayerReadInColumnsDropsTheWholeBadRowAndItsNulls) {
+    SampleCopy s;
+    const auto exported = s.dir / "hrw.gpkg";
+    ASSERT_EQ(run_hearth({"-q", "export", "--study", s.study.string(), "--out", exported.string()}).exit_code, 0);
+    // A copy of the homes whose unit count is text, as a careless export would leave it:
+    // one value is not a number (GeoPackage: read through GDAL's Arrow stream).
+    const auto homes = s.dir / "homes_text.gpkg";
+    ASSERT_EQ(test::run_shell("ogr2ogr " + homes.string() + " " + exported.string() +
+                              " -sql 'SELECT geom, uprn, CAST(homes AS TEXT) AS units_text FROM housing_stock'"
+                              " -nln homes").exit_code, 0);
+    ASSERT_EQ(test::run_shell("ogrinfo -q " + homes.string() +
+                              " -sql \"UPDATE homes SET units_text = 'sixty' WHERE fid = 1\"").exit_code, 0);
+    const std::string lsoas = exported.string() + "|layername=lsoa_deprivation";
+    const auto out = s.dir / "c.gpkg";
+    auto r = run_hearth({"-q", "count", "--points", homes.string(), "--areas", lsoas, "--area-id", "lsoa11cd", "--sum",
+                         "units_text", "--out", out.string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("feature 1: field 'units_text': expected a number, found 'sixty'"), std::string::npos) << r.err;
+
+    r = run_hearth({"-q", "--skip-invalid", "count", "--points", homes.string(), "--areas", lsoas, "--area-id", "lsoa11cd",
+                    "--sum", "units_text", "--out", out.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(problems_in(out), "1|units_text|sixty|expected a number, found 'sixty'\n");
+    // Every other home is counted and summed: the totals are those of the rows kept.
+    const auto counted = test::run_shell("sqlite3 " + out.string() + " 'SELECT sum(count), sum(sum_units_text) FROM point_counts'");
+    const auto expected = test::run_shell("sqlite3 " + exported.string() +
+                                          " 'SELECT count(*), sum(homes) * 1.0 FROM housing_stock WHERE fid <> 1'");
+    EXPECT_EQ(counted.out, expected.out);
+}
+
+TEST(SkipInvalidTest, WithoutBadRowsNothingChangesAndNoProblemsLayerIsWritten) {
+    SampleCopy s;
+    const auto out = s.dir / "hrw.gpkg";
+    const auto r = run_hearth({"-q", "--skip-invalid", "export", "--study", s.study.string(), "--out", out.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(test::run_shell("sqlite3 " + out.string() + " \"SELECT count(*) FROM gpkg_contents WHERE table_name = 'problems'\"").out,
+              "0\n");
+}

@@ -230,175 +230,196 @@ std::vector<std::string> field_names(OGRLayer& layer) {
     return names;
 }
 
-FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const OGRSpatialReference& working_crs,
-                        GeosContext& geos) {
-    GDALDatasetUniquePtr dataset = open_vector_source(source.path);
-    OGRLayer& layer = pick_layer(*dataset, source.path, source.layer, recipe.layer_names);
-    const std::string layer_name = layer.GetName();
-    const InputLocation at_layer{source.path, layer_name, {}, {}};
-    const std::vector<std::string> headers = field_names(layer);
-    if (layer.GetFeatureCount(FALSE) == 0 && source.where.empty())  // -1 when not known cheaply
-        throw InputError(at_layer, "layer is empty: no features to read");
+namespace {
 
-    FeatureTable table;
-    table.source = source.path + (source.layer.empty() ? "" : " (" + layer_name + ")");
-    table.recipe = recipe.name;
-    table.description = recipe.title;
+// ---- read_layer's stages: plan the fields, plan the geometry, read each row, finish.
 
-    // Prepare: resolve every canonical field before reading a row.
-    std::vector<int> source_index;
+/// Which column of the source feeds each recipe field (-1: absent, optional).
+struct FieldPlan {
+    std::vector<int> source_index;  ///< parallel to recipe.fields
+};
+
+/// Resolves every canonical field before a row is read; fills `table.fields`.
+FieldPlan plan_fields(const Recipe& recipe, const std::vector<std::string>& headers, const InputLocation& at_layer,
+                      FeatureTable& table) {
+    FieldPlan plan;
     for (const auto& f : recipe.fields) {
         std::optional<FieldMatch> m;
         try {
             m = match_field(headers, f.from);
         } catch (const std::invalid_argument& e) {
-            throw InputError({source.path, layer_name, {}, f.name}, std::string("ambiguous headers: ") + e.what());
+            throw InputError({at_layer.file, at_layer.layer, {}, f.name}, std::string("ambiguous headers: ") + e.what());
         }
         if (!m && f.required) {
-            throw InputError({source.path, layer_name, {}, f.name},
+            throw InputError({at_layer.file, at_layer.layer, {}, f.name},
                              "required field missing: expected a column like " + quoted_list(f.from) +
-                                 " for recipe '" + recipe.name + "'; closest: " +
-                                 closest_or_none(headers, f));
+                                 " for recipe '" + recipe.name + "'; closest: " + closest_or_none(headers, f));
         }
-        source_index.push_back(m ? m->header_index : -1);
+        plan.source_index.push_back(m ? m->header_index : -1);
         if (m) table.fields.push_back({f.name, f.type, f.description});
     }
-    auto canonical_slot = [&](const std::string& name) { return table.field_index(name); };
+    return plan;
+}
 
-    // Geometry source: the layer's own geometry column, or coordinate/WKT columns.
-    const bool builds_points = recipe.points.has_value();
-    const bool builds_wkt = recipe.wkt_field.has_value();
-    const bool layer_has_geometry = layer.GetLayerDefn()->GetGeomFieldCount() > 0 && !builds_points && !builds_wkt;
-    if (layer.GetLayerDefn()->GetGeomFieldCount() > 1) {
-        OGRFeatureDefn* defn = layer.GetLayerDefn();
+/// Where each row's geometry comes from and how it reaches the working CRS.
+struct GeometryPlan {
+    enum class From { None, LayerGeometry, CoordinateColumns, WktColumn } from = From::None;
+    OGRSpatialReference source_crs;
+    CoordinateTransform transform;  ///< null when the source is already in the working CRS
+    int x_slot = -1, y_slot = -1, wkt_slot = -1;  ///< canonical field slots
+    bool any() const { return from != From::None; }
+};
+
+/// The layer's own geometry column, or coordinate/WKT columns; its CRS (declared,
+/// recipe's, or assumed) checked and the transform made before a row is read.
+GeometryPlan plan_geometry(OGRLayer& layer, const LayerSource& source, const Recipe& recipe,
+                           const OGRSpatialReference& working_crs, const InputLocation& at_layer, FeatureTable& table) {
+    GeometryPlan plan;
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    if (recipe.points) plan.from = GeometryPlan::From::CoordinateColumns;
+    else if (recipe.wkt_field) plan.from = GeometryPlan::From::WktColumn;
+    else if (defn->GetGeomFieldCount() > 0) plan.from = GeometryPlan::From::LayerGeometry;
+    if (defn->GetGeomFieldCount() > 1) {
         const OGRSpatialReference* first = defn->GetGeomFieldDefn(0)->GetSpatialRef();
         for (int g = 1; g < defn->GetGeomFieldCount(); ++g) {
             const OGRSpatialReference* other = defn->GetGeomFieldDefn(g)->GetSpatialRef();
             const bool same = (!first && !other) || (first && other && same_crs(*first, *other));
             if (!same)
-                throw InputError({source.path, layer_name, {}, defn->GetGeomFieldDefn(g)->GetNameRef()},
+                throw InputError({at_layer.file, at_layer.layer, {}, defn->GetGeomFieldDefn(g)->GetNameRef()},
                                  "mixed CRSs: geometry columns in " + crs_label(first ? *first : OGRSpatialReference()) +
                                      " and " + crs_label(other ? *other : OGRSpatialReference()));
         }
     }
+    if (!plan.any()) return plan;
 
-    OGRSpatialReference source_crs;
-    if (layer_has_geometry) {
-        if (const OGRSpatialReference* declared = layer.GetSpatialRef()) source_crs = with_gis_axis_order(*declared);
-    } else if (builds_points) {
-        source_crs = parse_crs(recipe.points->crs);
-    } else if (builds_wkt) {
-        source_crs = parse_crs(recipe.wkt_crs);
+    switch (plan.from) {
+        case GeometryPlan::From::LayerGeometry:
+            if (const OGRSpatialReference* declared = layer.GetSpatialRef()) plan.source_crs = with_gis_axis_order(*declared);
+            break;
+        case GeometryPlan::From::CoordinateColumns: plan.source_crs = parse_crs(recipe.points->crs); break;
+        case GeometryPlan::From::WktColumn: plan.source_crs = parse_crs(recipe.wkt_crs); break;
+        case GeometryPlan::From::None: break;
     }
-    const bool any_geometry = layer_has_geometry || builds_points || builds_wkt;
-    if (any_geometry && !source.assume_crs.empty()) {
+    if (!source.assume_crs.empty()) {
         OGRSpatialReference assumed;
         try {
             assumed = parse_crs(source.assume_crs);
         } catch (const std::invalid_argument& e) {
             throw InputError(at_layer, std::string("assume_crs: ") + e.what());
         }
-        if (layer_has_geometry && !source_crs.IsEmpty() && !same_crs(source_crs, assumed))
-            throw InputError(at_layer, "mixed CRSs: the source declares " + crs_label(source_crs) +
+        if (plan.from == GeometryPlan::From::LayerGeometry && !plan.source_crs.IsEmpty() &&
+            !same_crs(plan.source_crs, assumed))
+            throw InputError(at_layer, "mixed CRSs: the source declares " + crs_label(plan.source_crs) +
                                            " but the study assumes " + crs_label(assumed) +
                                            "; remove assume_crs or correct the file");
-        source_crs = assumed;
+        plan.source_crs = assumed;
     }
-    if (any_geometry && source_crs.IsEmpty())
+    if (plan.source_crs.IsEmpty())
         throw InputError(at_layer, "has no CRS; say which it is with --assume-crs EPSG:27700 (or 'assume_crs:' in the study)");
+    try {
+        plan.transform = make_transform(plan.source_crs, working_crs);
+    } catch (const std::runtime_error& e) {
+        throw InputError(at_layer, e.what());
+    }
+    if (plan.transform)
+        table.diagnostics.notes.push_back("reprojected from " + crs_label(plan.source_crs) + " to " + crs_label(working_crs));
 
-    CoordinateTransform transform;
-    if (any_geometry) {
-        try {
-            transform = make_transform(source_crs, working_crs);
-        } catch (const std::runtime_error& e) {
-            throw InputError(at_layer, e.what());
-        }
-        if (transform)
-            table.diagnostics.notes.push_back("reprojected from " + crs_label(source_crs) + " to " + crs_label(working_crs));
+    if (plan.from == GeometryPlan::From::CoordinateColumns) {
+        plan.x_slot = table.field_index(recipe.points->x);
+        plan.y_slot = table.field_index(recipe.points->y);
+        if (plan.x_slot < 0 || plan.y_slot < 0)
+            throw InputError({at_layer.file, at_layer.layer, {}, plan.x_slot < 0 ? recipe.points->x : recipe.points->y},
+                             "coordinate column missing");
+    } else if (plan.from == GeometryPlan::From::WktColumn) {
+        plan.wkt_slot = table.field_index(*recipe.wkt_field);
+        if (plan.wkt_slot < 0) throw InputError({at_layer.file, at_layer.layer, {}, *recipe.wkt_field}, "WKT column missing");
+    }
+    return plan;
+}
+
+/// One row: its canonical values, then its geometry (built, transformed, repaired).
+/// InputError naming the row and field for anything that is not as the recipe says.
+Feature read_row(OGRFeature& feature, std::int64_t row, const Recipe& recipe, const FieldPlan& fields,
+                 const GeometryPlan& geometry_plan, const std::vector<std::string>& headers,
+                 const InputLocation& at_layer, const OGRSpatialReference& working_crs, GeosContext& geos,
+                 LayerDiagnostics& diagnostics) {
+    Feature out;
+    // Rows of tables are numbered from 1 as a spreadsheet user counts them; OGR ids otherwise.
+    const bool own_geometry = geometry_plan.from == GeometryPlan::From::LayerGeometry;
+    out.source_row = feature.GetFID() >= 0 && own_geometry ? feature.GetFID() : row;
+    for (std::size_t i = 0; i < recipe.fields.size(); ++i) {
+        const int index = fields.source_index[i];
+        if (index < 0) continue;
+        out.values.push_back(read_value(feature, index, recipe.fields[i].type,
+                                        {at_layer.file, at_layer.layer, out.source_row, headers[index]}));
     }
 
-    const int x_slot = builds_points ? canonical_slot(recipe.points->x) : -1;
-    const int y_slot = builds_points ? canonical_slot(recipe.points->y) : -1;
-    const int wkt_slot = builds_wkt ? canonical_slot(*recipe.wkt_field) : -1;
-    if (builds_points && (x_slot < 0 || y_slot < 0))
-        throw InputError({source.path, layer_name, {}, x_slot < 0 ? recipe.points->x : recipe.points->y},
-                         "coordinate column missing");
-    if (builds_wkt && wkt_slot < 0) throw InputError({source.path, layer_name, {}, *recipe.wkt_field}, "WKT column missing");
-
-    if (!source.where.empty()) {
-        CPLErrorReset();
-        if (layer.SetAttributeFilter(source.where.c_str()) != OGRERR_NONE)
-            throw InputError(at_layer, "where: '" + source.where + "' is not a valid OGR SQL filter (" +
-                                           CPLGetLastErrorMsg() + ")");
-    }
-    layer.ResetReading();
-    CPLErrorReset();  // a read error ends OGR's feature loop early: it is checked after it
-    std::int64_t row = 0;
-    for (auto& feature : layer) {
-        ++row;
-        Feature out;
-        // Rows of tables are numbered from 1 as a spreadsheet user counts them; OGR ids otherwise.
-        out.source_row = feature->GetFID() >= 0 && layer_has_geometry ? feature->GetFID() : row;
-        for (std::size_t i = 0; i < recipe.fields.size(); ++i) {
-            if (source_index[i] < 0) continue;
-            const InputLocation where{source.path, layer_name, out.source_row, headers[source_index[i]]};
-            out.values.push_back(read_value(*feature, source_index[i], recipe.fields[i].type, where));
-        }
-
-        OGRGeometryUniquePtr geometry;
-        if (layer_has_geometry) {
-            if (OGRGeometry* g = feature->StealGeometry()) geometry.reset(g);
-        } else if (builds_points) {
-            const auto& xv = out.values[x_slot];
-            const auto& yv = out.values[y_slot];
+    OGRGeometryUniquePtr geometry;
+    switch (geometry_plan.from) {
+        case GeometryPlan::From::None: return out;
+        case GeometryPlan::From::LayerGeometry:
+            if (OGRGeometry* g = feature.StealGeometry()) geometry.reset(g);
+            break;
+        case GeometryPlan::From::CoordinateColumns: {
+            const auto& xv = out.values[geometry_plan.x_slot];
+            const auto& yv = out.values[geometry_plan.y_slot];
             if (std::holds_alternative<std::monostate>(xv) || std::holds_alternative<std::monostate>(yv)) {
-                ++table.diagnostics.empty_geometries;
-            } else {
-                auto as_double = [](const FieldValue& v) {
-                    return std::holds_alternative<double>(v) ? std::get<double>(v)
-                                                             : static_cast<double>(std::get<std::int64_t>(v));
-                };
-                geometry.reset(new OGRPoint(as_double(xv), as_double(yv)));
+                ++diagnostics.empty_geometries;
+                return out;
             }
-        } else if (builds_wkt) {
-            if (const auto* text = std::get_if<std::string>(&out.values[wkt_slot])) {
+            auto as_double = [](const FieldValue& v) {
+                return std::holds_alternative<double>(v) ? std::get<double>(v) : static_cast<double>(std::get<std::int64_t>(v));
+            };
+            geometry.reset(new OGRPoint(as_double(xv), as_double(yv)));
+            break;
+        }
+        case GeometryPlan::From::WktColumn:
+            if (const auto* text = std::get_if<std::string>(&out.values[geometry_plan.wkt_slot])) {
                 OGRGeometry* g = nullptr;
-                if (OGRGeometryFactory::createFromWkt(text->c_str(), nullptr, &g) != OGRERR_NONE || !g)
-                    throw InputError({source.path, layer_name, out.source_row, headers[source_index[wkt_slot]]},
-                                     "not valid WKT: '" + text->substr(0, 40) + "'");
+                if (OGRGeometryFactory::createFromWkt(text->c_str(), nullptr, &g) != OGRERR_NONE || !g) {
+                    std::string header = *recipe.wkt_field;  // named as the source names it
+                    for (std::size_t i = 0; i < recipe.fields.size(); ++i)
+                        if (recipe.fields[i].name == *recipe.wkt_field && fields.source_index[i] >= 0)
+                            header = headers[fields.source_index[i]];
+                    throw InputError({at_layer.file, at_layer.layer, out.source_row, header},
+                                     "not valid WKT: '" + shown(*text) + "'");
+                }
                 geometry.reset(g);
             }
-        }
-
-        if (any_geometry) {
-            if (!geometry || geometry->IsEmpty()) {
-                if (layer_has_geometry) ++table.diagnostics.empty_geometries;
-                geometry.reset();
-            } else {
-                if (transform && geometry->transform(transform.get()) != OGRERR_NONE)
-                    throw InputError({source.path, layer_name, out.source_row, {}},
-                                     "coordinates cannot be transformed from " + crs_label(source_crs) + " to " +
-                                         crs_label(working_crs) + " (are they in the CRS said?)");
-                try {
-                    const RepairOutcome outcome = repair_geometry(geos, geometry);
-                    if (outcome != RepairOutcome::AlreadyValid) ++table.diagnostics.repaired_geometries;
-                    if (outcome == RepairOutcome::Collapsed) ++table.diagnostics.empty_geometries;
-                } catch (const std::runtime_error& e) {
-                    throw InputError({source.path, layer_name, out.source_row, {}}, e.what());
-                }
-            }
-        }
-        out.geometry = std::move(geometry);
-        table.features.push_back(std::move(out));
+            break;
     }
-    if (table.features.empty())
-        throw InputError(at_layer, source.where.empty() ? "layer is empty: no features to read"
-                                                        : "no features pass the filter where: " + source.where);
+    if (!geometry || geometry->IsEmpty()) {
+        if (own_geometry) ++diagnostics.empty_geometries;
+        return out;
+    }
+    if (geometry_plan.transform && geometry->transform(geometry_plan.transform.get()) != OGRERR_NONE)
+        throw InputError({at_layer.file, at_layer.layer, out.source_row, {}},
+                         "coordinates cannot be transformed from " + crs_label(geometry_plan.source_crs) + " to " +
+                             crs_label(working_crs) + " (are they in the CRS said?)");
+    try {
+        const RepairOutcome outcome = repair_geometry(geos, geometry);
+        if (outcome != RepairOutcome::AlreadyValid) ++diagnostics.repaired_geometries;
+        if (outcome == RepairOutcome::Collapsed) ++diagnostics.empty_geometries;
+    } catch (const std::runtime_error& e) {
+        throw InputError({at_layer.file, at_layer.layer, out.source_row, {}}, e.what());
+    }
+    out.geometry = std::move(geometry);
+    return out;
+}
 
-    fail_on_read_error(source.path, layer_name, row);
-    if (any_geometry) {
-        table.geometry_type = output_geometry_type(layer_has_geometry ? layer.GetGeomType() : wkbPoint, table.features);
+/// The field a row's error names, as the source holds it, for the problems layer.
+std::string raw_value(OGRFeature& feature, const std::string& field) {
+    const int index = field.empty() ? -1 : feature.GetFieldIndex(field.c_str());
+    return index >= 0 && feature.IsFieldSetAndNotNull(index) ? feature.GetFieldAsString(index) : std::string();
+}
+
+/// One geometry type for the table (multi for lines and polygons), checked against the
+/// recipe; the diagnostics' notes written.
+void finish_table(FeatureTable& table, const GeometryPlan& plan, OGRLayer& layer, const Recipe& recipe,
+                  const OGRSpatialReference& working_crs, const InputLocation& at_layer) {
+    if (plan.any()) {
+        const bool own_geometry = plan.from == GeometryPlan::From::LayerGeometry;
+        table.geometry_type = output_geometry_type(own_geometry ? layer.GetGeomType() : wkbPoint, table.features);
         if (!geometry_fits(recipe.geometry, table.geometry_type))
             throw InputError(at_layer, std::string("recipe '") + recipe.name + "' expects " +
                                            geometry_word(recipe.geometry) + " but the layer has " +
@@ -415,6 +436,51 @@ FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const O
     if (table.diagnostics.empty_geometries)
         table.diagnostics.notes.push_back(std::to_string(table.diagnostics.empty_geometries) +
                                           " features without geometry kept with an empty geometry");
+}
+
+}  // namespace
+
+FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const OGRSpatialReference& working_crs,
+                        GeosContext& geos) {
+    GDALDatasetUniquePtr dataset = open_vector_source(source.path);
+    OGRLayer& layer = pick_layer(*dataset, source.path, source.layer, recipe.layer_names);
+    const InputLocation at_layer{source.path, layer.GetName(), {}, {}};
+    const std::vector<std::string> headers = field_names(layer);
+    if (layer.GetFeatureCount(FALSE) == 0 && source.where.empty())  // -1 when not known cheaply
+        throw InputError(at_layer, "layer is empty: no features to read");
+
+    FeatureTable table;
+    table.source = source.path + (source.layer.empty() ? "" : " (" + at_layer.layer + ")");
+    table.recipe = recipe.name;
+    table.description = recipe.title;
+    const FieldPlan fields = plan_fields(recipe, headers, at_layer, table);
+    const GeometryPlan geometry = plan_geometry(layer, source, recipe, working_crs, at_layer, table);
+
+    if (!source.where.empty()) {
+        CPLErrorReset();
+        if (layer.SetAttributeFilter(source.where.c_str()) != OGRERR_NONE)
+            throw InputError(at_layer, "where: '" + shown(source.where) + "' is not a valid OGR SQL filter (" +
+                                           CPLGetLastErrorMsg() + ")");
+    }
+    layer.ResetReading();
+    CPLErrorReset();  // a read error ends OGR's feature loop early: it is checked after it
+    std::int64_t row = 0;
+    for (auto& feature : layer) {
+        ++row;
+        try {
+            table.features.push_back(read_row(*feature, row, recipe, fields, geometry, headers, at_layer, working_crs,
+                                               geos, table.diagnostics));
+        } catch (const InputError& e) {
+            if (!source.problems) throw;  // strict: the first bad row ends the run
+            source.problems->record(e, raw_value(*feature, e.where().field));
+        }
+    }
+    fail_on_read_error(source.path, at_layer.layer, row);
+    if (table.features.empty())
+        throw InputError(at_layer, !source.where.empty() ? "no features pass the filter where: " + shown(source.where)
+                                   : row > 0             ? "no valid features: every row was skipped as invalid"
+                                                         : "layer is empty: no features to read");
+    finish_table(table, geometry, layer, recipe, working_crs, at_layer);
     return table;
 }
 

@@ -9,6 +9,7 @@
 #include <gdal_priv.h>
 
 #include "hearth/core/feature_table.hpp"
+#include "hearth/core/problem_report.hpp"
 #include "hearth/geometry/geos_context.hpp"
 #include "hearth/io/recipe.hpp"
 
@@ -25,6 +26,9 @@ struct LayerSource {
     std::string layer{};     ///< layer / sheet name; may be empty when the source has one
     std::string assume_crs{};  ///< CRS to use when the source declares none
     std::string where{};     ///< OGR SQL attribute filter, e.g. "\"Indicator ID\" = 93190"
+    /// --skip-invalid: bad rows are recorded here and left out. Null (the default): the
+    /// first bad row is an InputError naming it.
+    ProblemReport* problems = nullptr;
 };
 
 /// "file.gpkg|layername=homes" (QGIS's notation) or a plain path.

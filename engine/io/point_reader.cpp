@@ -1,5 +1,7 @@
 #include "hearth/io/point_reader.hpp"
 
+#include "hearth/core/problem_report.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -56,9 +58,56 @@ struct RowSink {
     void value(std::size_t v, double value) { out.values[v].push_back(value); }
     void null_value(std::size_t v) {
         ++out.null_counts[v];
+        nulls_in_row.push_back(v);
+        if (track_nulls) null_positions.emplace_back(out.values[v].size(), v);
         out.values[v].push_back(0.0);
     }
+
+    /// A row is written column by column; a bad value part way is undone (--skip-invalid).
+    void begin_row() {
+        row_start = out.x.size();
+        nulls_in_row.clear();
+    }
+    void abandon_row() {
+        out.x.resize(row_start);
+        out.y.resize(row_start);
+        out.source_row.resize(row_start);
+        if (out.ids.size() > row_start) out.ids.resize(row_start);
+        if (out.category.size() > row_start) out.category.resize(row_start);
+        for (auto& column : out.values)
+            if (column.size() > row_start) column.resize(row_start);
+        for (std::size_t v : nulls_in_row) --out.null_counts[v];
+        if (track_nulls) null_positions.resize(null_positions.size() - nulls_in_row.size());
+        nulls_in_row.clear();
+    }
+
+    std::size_t row_start = 0;
+    std::vector<std::size_t> nulls_in_row{};
+    /// Under --skip-invalid, where each null was read, in case its row is dropped later.
+    bool track_nulls = false;
+    std::vector<std::pair<std::size_t, std::size_t>> null_positions{};
 };
+
+/// Removes the points marked in `drop` from every column; `null_positions` (row, value
+/// column) are the nulls read, so that the dropped ones leave the counts.
+void drop_points(PointSet& out, const std::vector<bool>& drop,
+                 const std::vector<std::pair<std::size_t, std::size_t>>& null_positions) {
+    auto keep = [&](auto& column) {
+        if (column.size() != drop.size()) return;
+        std::size_t to = 0;
+        for (std::size_t i = 0; i < column.size(); ++i)
+            if (!drop[i]) column[to++] = std::move(column[i]);
+        column.resize(to);
+    };
+    for (const auto& [row, v] : null_positions)  // a dropped row's nulls are no longer counted
+        if (drop[row]) --out.null_counts[v];
+    keep(out.x);
+    keep(out.y);
+    keep(out.source_row);
+    keep(out.category);
+    keep(out.ids);
+    for (auto& column : out.values) keep(column);
+}
 
 bool dataset_is_geopackage(GDALDataset& ds) {
     return ds.GetDriver() && EQUAL(ds.GetDriver()->GetDescription(), "GPKG");
@@ -136,7 +185,7 @@ struct ArrowStreamOwner {
 /// type not handled here. Throws InputError for bad values, as the feature loop does.
 template <typename NumberIn>
 bool read_points_arrow(OGRLayer& layer, int id_index, int category_index, const std::vector<int>& value_index,
-                       int x_index, int y_index, RowSink& sink, NumberIn number_in) {
+                       int x_index, int y_index, RowSink& sink, NumberIn number_in, ProblemReport* problems) {
     CPLStringList options;
     options.AddNameValue("INCLUDE_FID", "YES");
     ArrowStreamOwner stream;
@@ -183,6 +232,8 @@ bool read_points_arrow(OGRLayer& layer, int id_index, int category_index, const 
         const ArrowArray* const* cols = batch.array.children;
         for (std::int64_t row = 0; row < batch.array.length; ++row) {
             const std::int64_t fid = static_cast<std::int64_t>(arrow_number(cols[fid_col], 'l', row));
+            sink.begin_row();
+            try {
             double x = 0, y = 0;
             if (by_columns) {
                 if (!arrow_valid(cols[x_col], row) || !arrow_valid(cols[y_col], row)) {
@@ -207,14 +258,6 @@ bool read_points_arrow(OGRLayer& layer, int id_index, int category_index, const 
                 else if (is_text(format(id_col))) sink.id(arrow_bytes(cols[id_col], format(id_col), row));
                 else sink.id(std::to_string(static_cast<long long>(arrow_number(cols[id_col], format(id_col), row))));
             }
-            if (category_col >= 0) {
-                if (!arrow_valid(cols[category_col], row)) {
-                    sink.category(nullptr);
-                } else {
-                    scratch.assign(arrow_bytes(cols[category_col], format(category_col), row));
-                    sink.category(scratch.c_str());
-                }
-            }
             for (std::size_t v = 0; v < value_cols.size(); ++v) {
                 const ArrowArray* a = cols[value_cols[v]];
                 const char f = format(value_cols[v]);
@@ -226,6 +269,20 @@ bool read_points_arrow(OGRLayer& layer, int id_index, int category_index, const 
                 } else {
                     sink.value(v, arrow_number(a, f, row));
                 }
+            }
+            // Last: a category is only interned for a row that is kept.
+            if (category_col >= 0) {
+                if (!arrow_valid(cols[category_col], row)) {
+                    sink.category(nullptr);
+                } else {
+                    scratch.assign(arrow_bytes(cols[category_col], format(category_col), row));
+                    sink.category(scratch.c_str());
+                }
+            }
+            } catch (const InputError& e) {
+                if (!problems) throw;
+                sink.abandon_row();
+                problems->record(e, scratch);
             }
         }
     }
@@ -311,15 +368,19 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
         return *value;
     };
     RowSink sink{out, category_ids, raw_categories};
+    sink.track_nulls = source.problems != nullptr;
 
     const bool fast = dataset_is_geopackage(*ds) && source.where.empty() &&
                       (by_columns || wkbFlatten(layer.GetGeomType()) == wkbPoint) &&
-                      read_points_arrow(layer, id_index, category_index, value_index, x_index, y_index, sink, number_in);
+                      read_points_arrow(layer, id_index, category_index, value_index, x_index, y_index, sink, number_in,
+                                        source.problems);
     if (!fast) {
         std::size_t done = 0;
         layer.ResetReading();
         CPLErrorReset();
         for (auto& feature : layer) {
+            sink.begin_row();
+            try {
             double x = 0, y = 0;
             if (by_columns) {
                 if (!feature->IsFieldSetAndNotNull(x_index) || !feature->IsFieldSetAndNotNull(y_index)) {
@@ -339,15 +400,21 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
             }
             sink.point(x, y, feature->GetFID());
             if (id_index >= 0) sink.id(feature->GetFieldAsString(id_index));
-            if (category_index >= 0)
-                sink.category(feature->IsFieldSetAndNotNull(category_index) ? feature->GetFieldAsString(category_index)
-                                                                            : nullptr);
             for (std::size_t v = 0; v < value_index.size(); ++v) {
                 const int i = value_index[v];
                 if (!feature->IsFieldSetAndNotNull(i)) sink.null_value(v);
                 else if (feature->GetFieldDefnRef(i)->GetType() == OFTString)
                     sink.value(v, number_in(i, feature->GetFID(), feature->GetFieldAsString(i)));
                 else sink.value(v, feature->GetFieldAsDouble(i));
+            }
+            if (category_index >= 0)
+                sink.category(feature->IsFieldSetAndNotNull(category_index) ? feature->GetFieldAsString(category_index)
+                                                                            : nullptr);
+            } catch (const InputError& e) {
+                if (!source.problems) throw;
+                sink.abandon_row();
+                const int field = feature->GetFieldIndex(e.where().field.c_str());
+                source.problems->record(e, field >= 0 ? feature->GetFieldAsString(field) : "");
             }
             if (progress && expected > 0 && (++done & 0xFFFF) == 0)
                 progress(0.9 * static_cast<double>(done) / static_cast<double>(expected), "reading points", progress_data);
@@ -358,17 +425,24 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
         throw InputError(at_layer, out.without_geometry ? "no feature has a geometry" : "layer is empty: no points to read");
 
     if (transform) {
+        std::vector<bool> untransformed;
         for (std::size_t start = 0; start < out.size(); start += kTransformBatch) {
             const std::size_t n = std::min(kTransformBatch, out.size() - start);
-            std::vector<int> ok(n);
-            if (!transform->Transform(n, out.x.data() + start, out.y.data() + start, nullptr, ok.data()) ||
-                std::find(ok.begin(), ok.end(), FALSE) != ok.end()) {
-                const auto bad = start + (std::find(ok.begin(), ok.end(), FALSE) - ok.begin());
-                throw InputError({source.path, layer.GetName(), out.source_row[std::min(bad, out.size() - 1)], {}},
-                                 "coordinates cannot be transformed from " + crs_label(source_crs) + " to " +
-                                     crs_label(working_crs));
+            std::vector<int> ok(n, FALSE);
+            transform->Transform(n, out.x.data() + start, out.y.data() + start, nullptr, ok.data());
+            for (std::size_t k = 0; k < n; ++k) {
+                if (ok[k]) continue;
+                const InputError e({source.path, layer.GetName(), out.source_row[start + k], {}},
+                                   "coordinates cannot be transformed from " + crs_label(source_crs) + " to " +
+                                       crs_label(working_crs));
+                if (!source.problems) throw e;
+                source.problems->record(e);
+                untransformed.resize(out.size(), false);
+                untransformed[start + k] = true;
             }
         }
+        if (!untransformed.empty()) drop_points(out, untransformed, sink.null_positions);
+        if (out.size() == 0) throw InputError(at_layer, "no valid points: every row was skipped as invalid");
     }
 
     // Category ids in sorted order, so output columns do not depend on row order.
