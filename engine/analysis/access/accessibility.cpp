@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -228,192 +231,207 @@ PtalCalculator build_ptal(const AccessConfig& c, const StudyTables& tables, cons
     return PtalCalculator(std::move(stops), std::move(routes), pp);
 }
 
-AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, PointSet homes,
-                            const OGRSpatialReference& home_crs, const Parameters& p, unsigned workers,
-                            GDALProgressFunc progress, void* progress_data) {
-    auto stage = [&](double done, const char* what) {
-        if (progress && !progress(done, what, progress_data)) throw std::runtime_error("access: cancelled");
-    };
-    AccessResult result;
-    if (homes.size() == 0) throw InputError({{}, c.homes_layer, {}, {}}, "no home has a location");
-    if (homes.without_geometry)
-        result.notes.push_back(std::to_string(homes.without_geometry) + " homes without a location left out");
-    if (!c.homes_weight.empty() && homes.values.empty())
-        throw std::logic_error("compute_access: the homes were read without their weight field");
-    std::vector<double> weight = c.homes_weight.empty() ? std::vector<double>(homes.size(), 1.0) : std::move(homes.values[0]);
-    if (!c.homes_weight.empty() && homes.null_counts[0])
-        result.notes.push_back(std::to_string(homes.null_counts[0]) + " homes with no '" + c.homes_weight +
-                               "' value count as 0 homes");
+namespace {
 
-    // Green space.
-    stage(0.0, "green space");
+// ---- compute_access's stages: measure each home, summarise per area, grid, home table.
+
+/// What is measured at each home, before it is summarised or written.
+struct HomeMeasures {
+    std::vector<double> weight;  ///< homes at each point (1 without a weight field)
     std::optional<GreenspaceAccess> green;
-    if (!c.greenspace_layer.empty()) green = greenspace_access(c, tables, p, homes, workers, result.notes);
-
-    // PTAL at each home.
-    stage(0.45, "PTAL");
     std::optional<PtalCalculator> ptal;
     std::vector<double> ptal_ai;
-    if (!c.stops.empty()) {
-        ptal.emplace(build_ptal(c, tables, p, &result.notes));
-        ptal_ai.assign(homes.size(), 0.0);
-        parallel_blocks(homes.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
-            for (std::size_t h = begin; h < end; ++h) ptal_ai[h] = ptal->at(homes.x[h], homes.y[h]).access_index;
-        });
-    }
-
-    // GP surgeries.
-    stage(0.75, "GP surgeries");
+    const FeatureTable* gp_table = nullptr;
+    int gp_id = -1;
     std::optional<NearestResult> gp;
     std::vector<std::int32_t> gps_within;
-    const FeatureTable* gp_table = c.gp_layer.empty() ? nullptr : &tables.get(c.gp_layer);
-    const int gp_id = gp_table && !c.gp_id.empty() ? require(*gp_table, c.gp_id, "gp id") : -1;
-    if (gp_table) {
-        gp = nearest_targets(homes, geometries(*gp_table), 0, workers);
-        gps_within = count_within(homes, geometries(*gp_table), p.get("gp_catchment_radius_m"), workers);
-    }
+};
 
-    // Summaries per area layer.
-    stage(0.85, "area summaries");
-    for (const auto& spec : c.areas) {
-        const FeatureTable& areas = tables.get(spec.layer);
-        const int id = require(areas, spec.id, "area id");
-        const int population = spec.population.empty() ? -1 : require(areas, spec.population, "area population");
-        const std::vector<std::int32_t> area_of = locate_points(homes, geometries(areas), workers);
-        const std::size_t n = areas.features.size();
-        std::vector<double> homes_in(n, 0), ptal_sum(n, 0), green_distance_sum(n, 0), gp_distance_sum(n, 0),
-            gp_within_sum(n, 0);
-        std::vector<std::vector<double>> meets_sum(std::size(kAngst), std::vector<double>(n, 0));
-        for (std::size_t h = 0; h < homes.size(); ++h) {
-            const std::int32_t a = area_of[h];
-            if (a == kNoArea) continue;
-            const double w = weight[h];
-            homes_in[a] += w;
-            if (ptal) ptal_sum[a] += w * ptal_ai[h];
-            if (green) {
-                green_distance_sum[a] += w * green->nearest.distance_m[h];
-                for (std::size_t k = 0; k < std::size(kAngst); ++k) meets_sum[k][a] += w * green->meets[k][h];
-            }
-            if (gp) {
-                gp_distance_sum[a] += w * gp->distance_m[h];
-                gp_within_sum[a] += w * (gps_within[h] > 0);
-            }
-        }
-        std::vector<double> green_m2(n, 0.0);
-        if (green) {
-            const OverlayResult overlay = overlay_areas(geometries(areas), green->accessible_sites, workers);
-            for (const auto& o : overlay.overlaps) green_m2[o.a] += o.area_m2;
-        }
+HomeMeasures measure_homes(const AccessConfig& c, const StudyTables& tables, PointSet& homes, const Parameters& p,
+                           unsigned workers, const std::function<void(double, const char*)>& stage,
+                           std::vector<std::string>& notes) {
+    HomeMeasures m;
+    if (!c.homes_weight.empty() && homes.values.empty())
+        throw std::logic_error("compute_access: the homes were read without their weight field");
+    m.weight = c.homes_weight.empty() ? std::vector<double>(homes.size(), 1.0) : std::move(homes.values[0]);
+    if (!c.homes_weight.empty() && homes.null_counts[0])
+        notes.push_back(std::to_string(homes.null_counts[0]) + " homes with no '" + c.homes_weight + "' value count as 0 homes");
 
-        FeatureTable summary;
-        summary.name = spec.layer + "_access";
-        summary.description = "Access summary per area of '" + spec.layer + "' (home-weighted; straight-line distances)";
-        summary.source = areas.source;
-        summary.geometry_type = areas.geometry_type;
-        summary.crs = areas.crs;
-        summary.fields.push_back(areas.fields[id]);
-        const int name = spec.name.empty() ? -1 : require(areas, spec.name, "area name");
-        if (name >= 0) summary.fields.push_back(areas.fields[name]);
-        summary.fields.push_back({"homes", FieldType::Real, "homes located in the area"});
-        summary.fields.push_back({"residents", FieldType::Real,
-                                  population >= 0 ? "residents (" + spec.population + ")" : "homes × people_per_home"});
-        if (green) {
-            summary.fields.push_back({"greenspace_ha", FieldType::Real, "accessible green space inside the area, hectares (higher is better)"});
-            summary.fields.push_back({"greenspace_ha_per_1000", FieldType::Real, "accessible green space, hectares per 1,000 residents (higher is better)"});
-            summary.fields.push_back({"mean_greenspace_distance_m", FieldType::Real,
-                                      "home-weighted mean straight-line distance to accessible green space, metres (higher is worse)"});
-            for (const auto& tier : kAngst)
-                summary.fields.push_back({std::string("share_") + tier.field, FieldType::Real,
-                                          std::string("share of homes meeting ANGSt: ") + tier.meaning + ", 0 to 1 (higher is better)"});
-        }
-        if (ptal) {
-            summary.fields.push_back({"mean_ptal_ai", FieldType::Real, "home-weighted mean PTAL access index (higher is better)"});
-            summary.fields.push_back({"ptal_band_of_mean", FieldType::String, "PTAL band of that mean: 0 (worst) to 6b (best)"});
-        }
-        if (gp) {
-            summary.fields.push_back({"mean_gp_distance_m", FieldType::Real,
-                                      "home-weighted mean straight-line distance to the nearest GP surgery, metres (higher is worse)"});
-            summary.fields.push_back({"share_gp_within_radius", FieldType::Real, "share of homes with a GP surgery within gp_catchment_radius_m, 0 to 1 (higher is better)"});
-        }
-        for (std::size_t a = 0; a < n; ++a) {
-            Feature f;
-            f.source_row = areas.features[a].source_row;
-            if (areas.features[a].geometry) f.geometry.reset(areas.features[a].geometry->clone());
-            f.values.push_back(areas.features[a].values[id]);
-            if (name >= 0) f.values.push_back(areas.features[a].values[name]);
-            const double hw = homes_in[a];
-            const auto nan = std::numeric_limits<double>::quiet_NaN();
-            auto mean = [&](double sum) { return hw > 0 ? sum / hw : nan; };
-            f.values.push_back(hw);
-            double residents = hw * p.get("people_per_home");
-            if (population >= 0) residents = value_number(areas.features[a].values[population]).value_or(nan);
-            f.values.push_back(optional_value(residents));
-            if (green) {
-                const double ha = green_m2[a] / kSquareMetresPerHectare;
-                f.values.push_back(ha);
-                f.values.push_back(optional_value(residents > 0 ? ha / residents * 1000.0 : nan));
-                f.values.push_back(optional_value(mean(green_distance_sum[a])));
-                for (std::size_t k = 0; k < std::size(kAngst); ++k) f.values.push_back(optional_value(mean(meets_sum[k][a])));
-            }
-            if (ptal) {
-                const double m = mean(ptal_sum[a]);
-                f.values.push_back(optional_value(m));
-                f.values.push_back(std::isfinite(m) ? FieldValue{ptal_band(m)} : FieldValue{});
-            }
-            if (gp) {
-                f.values.push_back(optional_value(mean(gp_distance_sum[a])));
-                f.values.push_back(optional_value(mean(gp_within_sum[a])));
-            }
-            summary.features.push_back(std::move(f));
-        }
-        result.area_summaries.push_back(std::move(summary));
-    }
+    stage(0.0, "green space");
+    if (!c.greenspace_layer.empty()) m.green = greenspace_access(c, tables, p, homes, workers, notes);
 
-    // PTAL grid over the first area layer (cells whose centre lies in one of its areas).
-    const double cell = p.get("ptal_grid_cell_m");
-    if (ptal && cell > 0 && !c.areas.empty()) {
-        const FeatureTable& frame = tables.get(c.areas.front().layer);
-        OGREnvelope extent;
-        for (const auto& f : frame.features) {
-            if (!f.geometry) continue;
-            OGREnvelope e;
-            f.geometry->getEnvelope(&e);
-            extent.Merge(e);
-        }
-        PointSet centres;
-        const double x0 = std::floor(extent.MinX / cell) * cell, y0 = std::floor(extent.MinY / cell) * cell;
-        for (double y = y0; y < extent.MaxY; y += cell)
-            for (double x = x0; x < extent.MaxX; x += cell) {
-                centres.x.push_back(x + cell / 2);
-                centres.y.push_back(y + cell / 2);
-                centres.source_row.push_back(static_cast<std::int64_t>(centres.source_row.size()));
-            }
-        const std::vector<std::int32_t> inside = locate_points(centres, geometries(frame), workers);
-        PointTable& grid = result.ptal_grid;
-        grid.name = "ptal_grid";
-        grid.description = "PTAL on a " + std::to_string(static_cast<int>(cell)) +
-                           " m grid at cell centres (TfL method, straight-line walk distances)";
-        grid.crs = frame.crs;
-        grid.cell_m = cell;
-        for (std::size_t k = 0; k < centres.size(); ++k) {
-            if (inside[k] == kNoArea) continue;
-            grid.x.push_back(centres.x[k]);
-            grid.y.push_back(centres.y[k]);
-        }
-        std::vector<double> ai(grid.size());
-        std::vector<std::int32_t> band(grid.size());
-        parallel_blocks(grid.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
-            for (std::size_t k = begin; k < end; ++k) {
-                ai[k] = ptal->at(grid.x[k], grid.y[k]).access_index;
-                band[k] = ptal_band_index(ai[k]);
-            }
+    stage(0.45, "PTAL");
+    if (!c.stops.empty()) {
+        m.ptal.emplace(build_ptal(c, tables, p, &notes));
+        m.ptal_ai.assign(homes.size(), 0.0);
+        parallel_blocks(homes.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
+            for (std::size_t h = begin; h < end; ++h) m.ptal_ai[h] = m.ptal->at(homes.x[h], homes.y[h]).access_index;
         });
-        grid.columns.push_back(PointColumn::real("ptal_ai", "PTAL access index at the cell centre (higher is better)", std::move(ai)));
-        grid.columns.push_back(PointColumn::coded("ptal_band", "PTAL band: 0 (worst) to 6b (best)", std::move(band), ptal_band_names()));
     }
-    // Per-home layer, last: it takes over the homes' columns.
-    stage(1.0, "access computed");
-    PointTable& out = result.homes;
+
+    stage(0.75, "GP surgeries");
+    if (!c.gp_layer.empty()) {
+        m.gp_table = &tables.get(c.gp_layer);
+        m.gp_id = c.gp_id.empty() ? -1 : require(*m.gp_table, c.gp_id, "gp id");
+        m.gp = nearest_targets(homes, geometries(*m.gp_table), 0, workers);
+        m.gps_within = count_within(homes, geometries(*m.gp_table), p.get("gp_catchment_radius_m"), workers);
+    }
+    return m;
+}
+
+/// A column of an output: declared once, with how each row's value is made, so the
+/// fields and the values cannot fall out of step.
+struct Column {
+    FieldDefinition definition;
+    std::function<FieldValue(std::size_t row)> value;
+};
+
+/// One area layer's summary: home-weighted means and shares of the home measures.
+FeatureTable area_summary(const AccessAreas& spec, const StudyTables& tables, const PointSet& homes,
+                          const HomeMeasures& m, const Parameters& p, unsigned workers) {
+    const FeatureTable& areas = tables.get(spec.layer);
+    const int id = require(areas, spec.id, "area id");
+    const int name = spec.name.empty() ? -1 : require(areas, spec.name, "area name");
+    const int population = spec.population.empty() ? -1 : require(areas, spec.population, "area population");
+    const std::vector<std::int32_t> area_of = locate_points(homes, geometries(areas), workers);
+    const std::size_t n = areas.features.size();
+
+    // Home-weighted sums per area.
+    std::vector<double> homes_in(n, 0), ptal_sum(n, 0), green_distance_sum(n, 0), gp_distance_sum(n, 0), gp_within_sum(n, 0);
+    std::vector<std::vector<double>> meets_sum(std::size(kAngst), std::vector<double>(n, 0));
+    for (std::size_t h = 0; h < homes.size(); ++h) {
+        const std::int32_t a = area_of[h];
+        if (a == kNoArea) continue;
+        const double w = m.weight[h];
+        homes_in[a] += w;
+        if (m.ptal) ptal_sum[a] += w * m.ptal_ai[h];
+        if (m.green) {
+            green_distance_sum[a] += w * m.green->nearest.distance_m[h];
+            for (std::size_t k = 0; k < std::size(kAngst); ++k) meets_sum[k][a] += w * m.green->meets[k][h];
+        }
+        if (m.gp) {
+            gp_distance_sum[a] += w * m.gp->distance_m[h];
+            gp_within_sum[a] += w * (m.gps_within[h] > 0);
+        }
+    }
+    std::vector<double> green_m2(n, 0.0);
+    if (m.green) {
+        const OverlayResult overlay = overlay_areas(geometries(areas), m.green->accessible_sites, workers);
+        for (const auto& o : overlay.overlaps) green_m2[o.a] += o.area_m2;
+    }
+    const auto nan = std::numeric_limits<double>::quiet_NaN();
+    auto mean = [&](const std::vector<double>& sum, std::size_t a) { return homes_in[a] > 0 ? sum[a] / homes_in[a] : nan; };
+    auto residents = [&](std::size_t a) {
+        return population >= 0 ? value_number(areas.features[a].values[population]).value_or(nan)
+                               : homes_in[a] * p.get("people_per_home");
+    };
+    auto hectares = [&](std::size_t a) { return green_m2[a] / kSquareMetresPerHectare; };
+
+    std::vector<Column> columns;
+    columns.push_back({areas.fields[id], [&](std::size_t a) { return areas.features[a].values[id]; }});
+    if (name >= 0) columns.push_back({areas.fields[name], [&](std::size_t a) { return areas.features[a].values[name]; }});
+    columns.push_back({{"homes", FieldType::Real, "homes located in the area"}, [&](std::size_t a) { return FieldValue{homes_in[a]}; }});
+    columns.push_back({{"residents", FieldType::Real,
+                        population >= 0 ? "residents (" + spec.population + ")" : "homes × people_per_home"},
+                       [&](std::size_t a) { return optional_value(residents(a)); }});
+    if (m.green) {
+        columns.push_back({{"greenspace_ha", FieldType::Real, "accessible green space inside the area, hectares (higher is better)"},
+                           [&](std::size_t a) { return FieldValue{hectares(a)}; }});
+        columns.push_back({{"greenspace_ha_per_1000", FieldType::Real,
+                            "accessible green space, hectares per 1,000 residents (higher is better)"},
+                           [&](std::size_t a) {
+                               const double r = residents(a);
+                               return optional_value(r > 0 ? hectares(a) / r * 1000.0 : nan);
+                           }});
+        columns.push_back({{"mean_greenspace_distance_m", FieldType::Real,
+                            "home-weighted mean straight-line distance to accessible green space, metres (higher is worse)"},
+                           [&](std::size_t a) { return optional_value(mean(green_distance_sum, a)); }});
+        for (std::size_t k = 0; k < std::size(kAngst); ++k)
+            columns.push_back({{std::string("share_") + kAngst[k].field, FieldType::Real,
+                                std::string("share of homes meeting ANGSt: ") + kAngst[k].meaning + ", 0 to 1 (higher is better)"},
+                               [&, k](std::size_t a) { return optional_value(mean(meets_sum[k], a)); }});
+    }
+    if (m.ptal) {
+        columns.push_back({{"mean_ptal_ai", FieldType::Real, "home-weighted mean PTAL access index (higher is better)"},
+                           [&](std::size_t a) { return optional_value(mean(ptal_sum, a)); }});
+        columns.push_back({{"ptal_band_of_mean", FieldType::String, "PTAL band of that mean: 0 (worst) to 6b (best)"},
+                           [&](std::size_t a) {
+                               const double v = mean(ptal_sum, a);
+                               return std::isfinite(v) ? FieldValue{ptal_band(v)} : FieldValue{};
+                           }});
+    }
+    if (m.gp) {
+        columns.push_back({{"mean_gp_distance_m", FieldType::Real,
+                            "home-weighted mean straight-line distance to the nearest GP surgery, metres (higher is worse)"},
+                           [&](std::size_t a) { return optional_value(mean(gp_distance_sum, a)); }});
+        columns.push_back({{"share_gp_within_radius", FieldType::Real,
+                            "share of homes with a GP surgery within gp_catchment_radius_m, 0 to 1 (higher is better)"},
+                           [&](std::size_t a) { return optional_value(mean(gp_within_sum, a)); }});
+    }
+
+    FeatureTable summary;
+    summary.name = spec.layer + "_access";
+    summary.description = "Access summary per area of '" + spec.layer + "' (home-weighted; straight-line distances)";
+    summary.source = areas.source;
+    summary.geometry_type = areas.geometry_type;
+    summary.crs = areas.crs;
+    for (const auto& column : columns) summary.fields.push_back(column.definition);
+    for (std::size_t a = 0; a < n; ++a) {
+        Feature f;
+        f.source_row = areas.features[a].source_row;
+        if (areas.features[a].geometry) f.geometry.reset(areas.features[a].geometry->clone());
+        for (const auto& column : columns) f.values.push_back(column.value(a));
+        summary.features.push_back(std::move(f));
+    }
+    return summary;
+}
+
+/// PTAL on a grid over the first area layer (cells whose centre lies in one of its areas).
+PointTable ptal_grid(const PtalCalculator& ptal, const FeatureTable& frame, double cell, unsigned workers) {
+    OGREnvelope extent;
+    for (const auto& f : frame.features) {
+        if (!f.geometry) continue;
+        OGREnvelope e;
+        f.geometry->getEnvelope(&e);
+        extent.Merge(e);
+    }
+    PointSet centres;
+    const double x0 = std::floor(extent.MinX / cell) * cell, y0 = std::floor(extent.MinY / cell) * cell;
+    for (double y = y0; y < extent.MaxY; y += cell)
+        for (double x = x0; x < extent.MaxX; x += cell) {
+            centres.x.push_back(x + cell / 2);
+            centres.y.push_back(y + cell / 2);
+            centres.source_row.push_back(static_cast<std::int64_t>(centres.source_row.size()));
+        }
+    const std::vector<std::int32_t> inside = locate_points(centres, geometries(frame), workers);
+    PointTable grid;
+    grid.name = "ptal_grid";
+    grid.description = "PTAL on a " + std::to_string(static_cast<int>(cell)) +
+                       " m grid at cell centres (TfL method, straight-line walk distances)";
+    grid.crs = frame.crs;
+    grid.cell_m = cell;
+    for (std::size_t k = 0; k < centres.size(); ++k) {
+        if (inside[k] == kNoArea) continue;
+        grid.x.push_back(centres.x[k]);
+        grid.y.push_back(centres.y[k]);
+    }
+    std::vector<double> ai(grid.size());
+    std::vector<std::int32_t> band(grid.size());
+    parallel_blocks(grid.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
+        for (std::size_t k = begin; k < end; ++k) {
+            ai[k] = ptal.at(grid.x[k], grid.y[k]).access_index;
+            band[k] = ptal_band_index(ai[k]);
+        }
+    });
+    grid.columns.push_back(PointColumn::real("ptal_ai", "PTAL access index at the cell centre (higher is better)", std::move(ai)));
+    grid.columns.push_back(PointColumn::coded("ptal_band", "PTAL band: 0 (worst) to 6b (best)", std::move(band), ptal_band_names()));
+    return grid;
+}
+
+/// The per-home layer; it takes over the homes' and the measures' columns.
+PointTable home_access_table(const AccessConfig& c, const StudyTables& tables, PointSet& homes, HomeMeasures& m,
+                             const OGRSpatialReference& home_crs) {
+    PointTable out;
     out.name = "home_access";
     out.description = "Access to green space, public transport and GPs per home (straight-line distances, not walking routes)";
     out.source = c.homes_layer;
@@ -426,36 +444,64 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, Po
             throw InputError({c.homes_layer, {}, {}, c.homes_id}, std::string("expected ids of the recipe's type: ") + e.what());
         }
     }
-    out.columns.push_back(PointColumn::real("homes", "homes at this point (weight)", std::move(weight)));
-    if (green) {
+    out.columns.push_back(PointColumn::real("homes", "homes at this point (weight)", std::move(m.weight)));
+    if (m.green) {
         const FeatureTable& sites = tables.get(c.greenspace_layer);
         std::vector<std::string> site_ids;
-        for (const auto& f : sites.features) site_ids.push_back(value_text(f.values[green->id_field]));
-        out.columns.push_back(PointColumn::coded("greenspace_id", "nearest accessible green space", green->nearest.target,
+        for (const auto& f : sites.features) site_ids.push_back(value_text(f.values[m.green->id_field]));
+        out.columns.push_back(PointColumn::coded("greenspace_id", "nearest accessible green space", m.green->nearest.target,
                                                  std::move(site_ids)));
-        out.columns.push_back(PointColumn::real("greenspace_distance_m", "straight-line distance to its nearest entrance, metres (0 inside; higher is worse)",
-                                                green->nearest.distance_m));
+        out.columns.push_back(PointColumn::real("greenspace_distance_m",
+                                                "straight-line distance to its nearest entrance, metres (0 inside; higher is worse)",
+                                                m.green->nearest.distance_m));
         for (std::size_t k = 0; k < std::size(kAngst); ++k)
             out.columns.push_back(PointColumn::integer(kAngst[k].field, "1 if the ANGSt standard is met, else 0 (1 is better)",
-                                                       {green->meets[k].begin(), green->meets[k].end()}));
+                                                       {m.green->meets[k].begin(), m.green->meets[k].end()}));
     }
-    if (ptal) {
+    if (m.ptal) {
         std::vector<std::int32_t> band(homes.size());
-        for (std::size_t h = 0; h < homes.size(); ++h) band[h] = ptal_band_index(ptal_ai[h]);
-        out.columns.push_back(PointColumn::real("ptal_ai", "PTAL access index, TfL method with straight-line walks (higher is better)", std::move(ptal_ai)));
+        for (std::size_t h = 0; h < homes.size(); ++h) band[h] = ptal_band_index(m.ptal_ai[h]);
+        out.columns.push_back(PointColumn::real("ptal_ai", "PTAL access index, TfL method with straight-line walks (higher is better)",
+                                                std::move(m.ptal_ai)));
         out.columns.push_back(PointColumn::coded("ptal_band", "PTAL band: 0 (worst) to 6b (best)", std::move(band), ptal_band_names()));
     }
-    if (gp) {
+    if (m.gp) {
         std::vector<std::string> ids;
-        for (const auto& f : gp_table->features)
-            ids.push_back(gp_id >= 0 ? value_text(f.values[gp_id]) : std::to_string(f.source_row));
-        out.columns.push_back(PointColumn::coded("gp_id", "nearest GP surgery", gp->target, std::move(ids)));
-        out.columns.push_back(PointColumn::real("gp_distance_m", "straight-line distance to the nearest GP surgery, metres (higher is worse)", gp->distance_m));
+        for (const auto& f : m.gp_table->features)
+            ids.push_back(m.gp_id >= 0 ? value_text(f.values[m.gp_id]) : std::to_string(f.source_row));
+        out.columns.push_back(PointColumn::coded("gp_id", "nearest GP surgery", m.gp->target, std::move(ids)));
+        out.columns.push_back(PointColumn::real("gp_distance_m",
+                                                "straight-line distance to the nearest GP surgery, metres (higher is worse)",
+                                                m.gp->distance_m));
         out.columns.push_back(PointColumn::integer("gps_within_radius", "GP surgeries within gp_catchment_radius_m (higher is better)",
-                                                   {gps_within.begin(), gps_within.end()}));
+                                                   {m.gps_within.begin(), m.gps_within.end()}));
     }
     out.x = std::move(homes.x);
     out.y = std::move(homes.y);
+    return out;
+}
+
+}  // namespace
+
+AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, PointSet homes,
+                            const OGRSpatialReference& home_crs, const Parameters& p, unsigned workers,
+                            GDALProgressFunc progress, void* progress_data) {
+    const std::function<void(double, const char*)> stage = [&](double done, const char* what) {
+        if (progress && !progress(done, what, progress_data)) throw std::runtime_error("access: cancelled");
+    };
+    AccessResult result;
+    if (homes.size() == 0) throw InputError({{}, c.homes_layer, {}, {}}, "no home has a location");
+    if (homes.without_geometry)
+        result.notes.push_back(std::to_string(homes.without_geometry) + " homes without a location left out");
+
+    HomeMeasures measures = measure_homes(c, tables, homes, p, workers, stage, result.notes);
+    stage(0.85, "area summaries");
+    for (const auto& spec : c.areas) result.area_summaries.push_back(area_summary(spec, tables, homes, measures, p, workers));
+    const double cell = p.get("ptal_grid_cell_m");
+    if (measures.ptal && cell > 0 && !c.areas.empty())
+        result.ptal_grid = ptal_grid(*measures.ptal, tables.get(c.areas.front().layer), cell, workers);
+    stage(1.0, "access computed");
+    result.homes = home_access_table(c, tables, homes, measures, home_crs);
     return result;
 }
 
