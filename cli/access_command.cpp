@@ -156,6 +156,29 @@ Run add_ptal_command(CLI::App& app, const GlobalOptions& global) {
             auto ct = make_transform(parse_crs(*at_crs), parse_crs(run->study.crs));
             if (ct && !ct->Transform(1, &x, &y)) throw UsageError("ptal: --at cannot be transformed to " + run->study.crs);
         }
+        std::string area;
+        if (!within_area_of_use(parse_crs(run->study.crs), x, y, &area))
+            throw UsageError("ptal: --at " + *at + " lies outside the area " + run->study.crs + " is defined for (" + area +
+                             "); is it in another CRS? say which with --at-crs");
+        // A PTAL of 0 outside the study's data is no answer: the stops there were not read.
+        if (!run->access.areas.empty()) {
+            OGREnvelope extent;
+            for (const auto& f : run->tables.get(run->access.areas.front().layer).features)
+                if (f.geometry) {
+                    OGREnvelope e;
+                    f.geometry->getEnvelope(&e);
+                    extent.Merge(e);
+                }
+            constexpr double kMarginM = 1000;
+            if (extent.IsInit() && (x < extent.MinX - kMarginM || x > extent.MaxX + kMarginM ||
+                                    y < extent.MinY - kMarginM || y > extent.MaxY + kMarginM))
+                throw UsageError("ptal: --at " + *at + " lies outside the study area (its '" +
+                                 run->access.areas.front().layer + "' layer, " + std::to_string(int(extent.MinX)) + "," +
+                                 std::to_string(int(extent.MinY)) + " to " + std::to_string(int(extent.MaxX)) + "," +
+                                 std::to_string(int(extent.MaxY)) + " in " + run->study.crs +
+                                 "); the study's stops do not cover it" +
+                                 (at_crs->empty() ? "; if it is longitude,latitude add --at-crs EPSG:4326" : ""));
+        }
         std::vector<std::string> notes;
         const PtalCalculator ptal = build_ptal(run->access, run->tables, run->study.parameters, &notes);
         const PtalResult r = ptal.at(x, y, true);

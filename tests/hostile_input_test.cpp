@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "test_support.hpp"
@@ -352,4 +353,40 @@ TEST(SkipInvalidTest, WithoutBadRowsNothingChangesAndNoProblemsLayerIsWritten) {
     EXPECT_EQ(r.err, "");
     EXPECT_EQ(test::run_shell("sqlite3 " + out.string() + " \"SELECT count(*) FROM gpkg_contents WHERE table_name = 'problems'\"").out,
               "0\n");
+}
+
+TEST(HostileInputTest, APtalLocationOutsideTheCrsOrTheStudyIsAUsageErrorNotBandZero) {
+    SampleCopy s;
+    // 1e300 metres: outside the area EPSG:27700 is defined for.
+    auto r = run_hearth({"ptal", "--study", s.study.string(), "--at", "1e300,1e300"});
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.err.find("lies outside the area EPSG:27700 is defined for"), std::string::npos) << r.err;
+    // Longitude and latitude typed as eastings: inside Great Britain's grid, outside the study.
+    r = run_hearth({"ptal", "--study", s.study.string(), "--at", "-0.066,51.6"});
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.err.find("lies outside the study area"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--at-crs EPSG:4326"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "");
+    // The same place said in its CRS is answered.
+    r = run_hearth({"ptal", "--study", s.study.string(), "--at", "-0.066,51.6", "--at-crs", "EPSG:4326"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("band"), std::string::npos) << r.out;
+}
+
+TEST(HostileInputTest, ABadWhereFilterIsFoundByValidateAndReportedOnOneLine) {
+    SampleCopy s;
+    replace_in(s.study, "    source: housing/housing_stock_illustrative.csv\n",
+               "    source: housing/housing_stock_illustrative.csv\n    where: \"TENURE = 'Social rent' AND\"\n");
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"export", "--study", s.study.string(), "--validate"},
+          std::vector<std::string>{"export", "--study", s.study.string(), "--out", (s.dir / "o.gpkg").string()}}) {
+        const auto r = run_hearth(args);
+        EXPECT_EQ(r.exit_code, 1) << r.out;
+        EXPECT_NE(r.err.find("housing_stock_illustrative.csv: layer 'housing_stock_illustrative': where: 'TENURE = "
+                             "'Social rent' AND' is not a valid OGR SQL filter (SQL Expression Parsing Error: syntax "
+                             "error, unexpected end of string."),
+                  std::string::npos)
+            << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    }
 }

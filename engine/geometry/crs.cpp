@@ -132,4 +132,21 @@ CoordinateTransform make_transform(const OGRSpatialReference& from, const OGRSpa
     return ct;
 }
 
+bool within_area_of_use(const OGRSpatialReference& crs, double x, double y, std::string* area) {
+    double west = 0, south = 0, east = 0, north = 0;
+    const char* name = nullptr;
+    if (!crs.GetAreaOfUse(&west, &south, &east, &north, &name)) return true;
+    if (area && name) *area = name;
+    if (!std::isfinite(x) || !std::isfinite(y)) return false;
+    OGRSpatialReference lon_lat;
+    lon_lat.importFromEPSG(4326);
+    lon_lat.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const CoordinateTransform to_lon_lat = make_transform(crs, lon_lat);
+    double lon = x, lat = y;
+    if (to_lon_lat && !to_lon_lat->Transform(1, &lon, &lat)) return false;
+    if (!std::isfinite(lon) || !std::isfinite(lat)) return false;
+    const bool east_of_west = west <= east ? (lon >= west && lon <= east) : (lon >= west || lon <= east);
+    return east_of_west && lat >= south && lat <= north;
+}
+
 }  // namespace hearth

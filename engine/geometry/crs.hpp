@@ -35,4 +35,9 @@ bool same_crs(const OGRSpatialReference& a, const OGRSpatialReference& b);
 /// Throws std::runtime_error when PROJ knows no way between them.
 CoordinateTransform make_transform(const OGRSpatialReference& from, const OGRSpatialReference& to);
 
+/// Whether (x, y) in `crs` lies in the area the CRS is defined for (its EPSG area of use,
+/// e.g. Great Britain and its waters for EPSG:27700). True when the CRS declares none.
+/// `area` receives the area's name.
+bool within_area_of_use(const OGRSpatialReference& crs, double x, double y, std::string* area = nullptr);
+
 }  // namespace hearth

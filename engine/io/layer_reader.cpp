@@ -440,6 +440,25 @@ void finish_table(FeatureTable& table, const GeometryPlan& plan, OGRLayer& layer
 
 }  // namespace
 
+void apply_where(OGRLayer& layer, const LayerSource& source) {
+    if (source.where.empty()) return;
+    CPLErrorReset();
+    if (layer.SetAttributeFilter(source.where.c_str()) == OGRERR_NONE) return;
+    // OGR's parser message spans three lines (message, the filter, a caret): keep the first.
+    std::string reason = CPLGetLastErrorMsg();
+    reason = reason.substr(0, reason.find('\n'));
+    if (!reason.empty() && reason.back() == ':') reason.pop_back();
+    throw InputError({source.path, layer.GetName(), {}, {}},
+                     "where: '" + shown(source.where) + "' is not a valid OGR SQL filter" +
+                         (reason.empty() ? std::string() : " (" + reason + ")"));
+}
+
+void check_where(const LayerSource& source, const std::vector<std::string>& preferred_layers) {
+    if (source.where.empty()) return;
+    GDALDatasetUniquePtr dataset = open_vector_source(source.path);
+    apply_where(pick_layer(*dataset, source.path, source.layer, preferred_layers), source);
+}
+
 FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const OGRSpatialReference& working_crs,
                         GeosContext& geos) {
     GDALDatasetUniquePtr dataset = open_vector_source(source.path);
@@ -456,12 +475,7 @@ FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const O
     const FieldPlan fields = plan_fields(recipe, headers, at_layer, table);
     const GeometryPlan geometry = plan_geometry(layer, source, recipe, working_crs, at_layer, table);
 
-    if (!source.where.empty()) {
-        CPLErrorReset();
-        if (layer.SetAttributeFilter(source.where.c_str()) != OGRERR_NONE)
-            throw InputError(at_layer, "where: '" + shown(source.where) + "' is not a valid OGR SQL filter (" +
-                                           CPLGetLastErrorMsg() + ")");
-    }
+    apply_where(layer, source);
     layer.ResetReading();
     CPLErrorReset();  // a read error ends OGR's feature loop early: it is checked after it
     std::int64_t row = 0;

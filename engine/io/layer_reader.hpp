@@ -46,6 +46,13 @@ GDALDatasetUniquePtr open_vector_source(const std::string& path);
 OGRLayer& pick_layer(GDALDataset& dataset, const std::string& path, const std::string& wanted,
                      const std::vector<std::string>& preferred = {});
 
+/// Sets `source.where` as the layer's attribute filter; InputError on one line naming
+/// the file, layer and filter when OGR cannot parse it.
+void apply_where(OGRLayer& layer, const LayerSource& source);
+
+/// Opens the source and checks its `where:` filter, for --validate.
+void check_where(const LayerSource& source, const std::vector<std::string>& preferred_layers = {});
+
 /// The layer's attribute field names, in order.
 std::vector<std::string> field_names(OGRLayer& layer);
 

@@ -342,8 +342,7 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
         if (layer.SetIgnoredFields(const_cast<const char**>(ignored.List())) != OGRERR_NONE)
             throw InputError(at_layer, "GDAL cannot leave out the columns not asked for: " + std::string(CPLGetLastErrorMsg()));
     }
-    if (!source.where.empty() && layer.SetAttributeFilter(source.where.c_str()) != OGRERR_NONE)
-        throw InputError(at_layer, "where: '" + source.where + "' is not a valid OGR SQL filter");
+    apply_where(layer, source);
 
     PointSet out;
     out.id_type = id_type;

@@ -166,7 +166,7 @@ void validate_study(const Study& study, const RecipeBook& recipes) {
     } catch (const std::invalid_argument& e) {
         throw InputError({where, {}, {}, {}}, std::string("crs: ") + e.what());
     }
-    auto check_source = [&](const LayerSource& s, const std::string& layer) {
+    auto check_source = [&](const LayerSource& s, const std::string& layer, const Recipe& recipe) {
         std::error_code ec;
         if (s.path.rfind("PG:", 0) != 0 && !std::filesystem::exists(s.path, ec))
             throw InputError({s.path, {}, {}, {}}, "file not found (named by layer '" + layer + "' of " + where + ")");
@@ -177,6 +177,7 @@ void validate_study(const Study& study, const RecipeBook& recipes) {
                 throw InputError({where, layer, {}, {}}, std::string("assume_crs: ") + e.what());
             }
         }
+        check_where(s, recipe.layer_names);
     };
     for (const auto& layer : study.layers) {
         const Recipe& recipe = recipes.get(layer.recipe);
@@ -188,10 +189,10 @@ void validate_study(const Study& study, const RecipeBook& recipes) {
                                  "the style reads this field but neither recipe '" + recipe.name +
                                      "' nor a joined table has it");
         }
-        check_source(layer.source, layer.name);
+        check_source(layer.source, layer.name, recipe);
         for (const auto& join : layer.joins) {
             const Recipe& table = recipes.get(join.recipe);
-            check_source(join.source, layer.name);
+            check_source(join.source, layer.name, table);
             if (!recipe.field(join.target_key))
                 throw InputError({where, layer.name, {}, join.target_key},
                                  "join key is not a field of recipe '" + recipe.name + "'");
