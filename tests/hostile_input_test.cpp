@@ -390,3 +390,15 @@ TEST(HostileInputTest, ABadWhereFilterIsFoundByValidateAndReportedOnOneLine) {
         EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     }
 }
+
+TEST(HostileInputTest, Latin1BytesInACsvAreWrittenAsUtf8NotCopiedRaw) {
+    SampleCopy s;
+    const auto homes = s / "housing/housing_stock_illustrative.csv";
+    replace_in(homes, "Social rent,Registered Provider B,", "Social rent,Caf\xe9 Homes,");  // Windows-1252 é
+    const auto out = s.dir / "hrw.gpkg";
+    const auto r = run_hearth({"-q", "export", "--study", s.study.string(), "--out", out.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto landlord = test::run_shell("sqlite3 " + out.string() +
+                                          " \"SELECT DISTINCT hex(landlord) FROM housing_stock WHERE landlord LIKE 'Caf%'\"");
+    EXPECT_EQ(landlord.out, "436166C3A920486F6D6573\n");  // "Café Homes" in UTF-8
+}

@@ -21,3 +21,10 @@ TEST(PublishedTextTest, EmptyTextAndNonNumbersAreNotNumbers) {
     for (const char* bad : {"", "  ", "n/a", "1.2.3", "inf", "nan", "1e999"})
         EXPECT_FALSE(parse_published_number(bad).has_value()) << bad;
 }
+
+TEST(PublishedTextTest, TextThatIsNotUtf8IsReadAsWindows1252) {
+    EXPECT_EQ(trim_text("Caf\xe9 Homes "), "Caf\xc3\xa9 Homes");             // é
+    EXPECT_EQ(trim_text("\x93quoted\x94"), "\xe2\x80\x9cquoted\xe2\x80\x9d");  // curly quotes
+    EXPECT_EQ(trim_text("\xa3" "5"), "\xc2\xa3" "5");                          // £5
+    EXPECT_EQ(trim_text("Caf\xc3\xa9"), "Caf\xc3\xa9");                        // UTF-8 is kept as it is
+}

@@ -1,5 +1,10 @@
 #include "hearth/core/published_text.hpp"
 
+#include <memory>
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -10,7 +15,12 @@ std::string trim_text(std::string_view text) {
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos) return {};
     const auto last = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(first, last - first + 1));
+    std::string trimmed(text.substr(first, last - first + 1));
+    if (CPLIsUTF8(trimmed.c_str(), static_cast<int>(trimmed.size()))) return trimmed;
+    // Not UTF-8: a file saved by Excel as "CSV" in the UK is Windows-1252 ("Caf\xe9"),
+    // which every byte of is; copied as it is, it would make the output's text invalid.
+    std::unique_ptr<char, decltype(&CPLFree)> recoded(CPLRecode(trimmed.c_str(), "CP1252", CPL_ENC_UTF8), &CPLFree);
+    return recoded ? std::string(recoded.get()) : trimmed;
 }
 
 namespace {

@@ -9,7 +9,8 @@
 
 namespace hearth {
 
-/// `text` without leading and trailing spaces, tabs, CRs and LFs.
+/// `text` without leading and trailing spaces, tabs, CRs and LFs, as UTF-8: text that is
+/// not valid UTF-8 is read as Windows-1252 (what Excel saves as "CSV" in the UK).
 std::string trim_text(std::string_view text);
 
 /// The number written in `text` (trimmed, thousands separators allowed), or nothing
