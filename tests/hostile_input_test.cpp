@@ -402,3 +402,17 @@ TEST(HostileInputTest, Latin1BytesInACsvAreWrittenAsUtf8NotCopiedRaw) {
                                           " \"SELECT DISTINCT hex(landlord) FROM housing_stock WHERE landlord LIKE 'Caf%'\"");
     EXPECT_EQ(landlord.out, "436166C3A920486F6D6573\n");  // "Café Homes" in UTF-8
 }
+
+TEST(HostileInputTest, AnOutOfRangeDecileInAJoinedCsvIsBlamedOnTheCsvRow) {
+    SampleCopy s;
+    // Row 2 of the IMD file (E01001963): its decile 9 made 11.
+    replace_in(s / "deprivation/imd2019_file7_haringey.csv", "8.6,26300,9,", "8.6,26300,11,");
+    const auto r = run_hearth({"-q", "export", "--study", s.study.string(), "--out", (s.dir / "o.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("imd2019_file7_haringey.csv: layer 'imd2019_file7_haringey': feature 2: field 'Index of "
+                         "Multiple Deprivation (IMD) Decile"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("expected a value from 1 to 10 (imd_decile), found 11"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find(".shp"), std::string::npos) << "blamed on the boundaries: " << r.err;
+}

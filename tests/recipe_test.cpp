@@ -124,3 +124,12 @@ TEST(RecipeRecognitionTest, FingertipsExportLayoutIsRecognised) {
     ASSERT_TRUE(fit.recipe);
     EXPECT_EQ(fit.recipe->name, "fingertips_indicator_export");
 }
+
+TEST(RecipeRangeTest, DecilesAreOneToTenUnlessARangeIsGiven) {
+    const RecipeBook book(test::kLayers);
+    const RecipeField* decile = book.get("imd2019_file7").field("imd_decile");
+    ASSERT_TRUE(decile);
+    EXPECT_EQ(decile->min, 1.0);
+    EXPECT_EQ(decile->max, 10.0);
+    EXPECT_FALSE(book.get("imd2019_file7").field("imd_score")->min.has_value());
+}

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 
 #include <cpl_error.h>
@@ -350,8 +351,21 @@ Feature read_row(OGRFeature& feature, std::int64_t row, const Recipe& recipe, co
     for (std::size_t i = 0; i < recipe.fields.size(); ++i) {
         const int index = fields.source_index[i];
         if (index < 0) continue;
-        out.values.push_back(read_value(feature, index, recipe.fields[i].type,
-                                        {at_layer.file, at_layer.layer, out.source_row, headers[index]}));
+        const InputLocation where{at_layer.file, at_layer.layer, out.source_row, headers[index]};
+        out.values.push_back(read_value(feature, index, recipe.fields[i].type, where));
+        const RecipeField& field = recipe.fields[i];
+        if (field.min || field.max)
+            if (const auto v = value_number(out.values.back());
+                v && ((field.min && *v < *field.min) || (field.max && *v > *field.max))) {
+                auto number = [](double d) {
+                    std::ostringstream s;
+                    s << d;
+                    return s.str();
+                };
+                throw InputError(where, "expected a value from " + number(field.min.value_or(-INFINITY)) + " to " +
+                                            number(field.max.value_or(INFINITY)) + " (" + field.name + "), found " +
+                                            number(*v));
+            }
     }
 
     OGRGeometryUniquePtr geometry;

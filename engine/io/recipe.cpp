@@ -154,6 +154,20 @@ Recipe load_recipe(const std::filesystem::path& file) {
             f.required = spec["required"] && spec["required"].as<bool>();
             f.description = scalar(file, spec, "description");
             f.national_decile = scalar(file, spec, "national_decile");
+            if (const YAML::Node range = spec["range"]) {
+                if (!range.IsSequence() || range.size() != 2)
+                    recipe_error(file, range, "field '" + f.name + "': range must be [min, max]");
+                try {
+                    f.min = range[0].as<double>();
+                    f.max = range[1].as<double>();
+                } catch (const YAML::Exception&) {
+                    recipe_error(file, range, "field '" + f.name + "': range must be two numbers, [min, max]");
+                }
+                if (*f.min > *f.max) recipe_error(file, range, "field '" + f.name + "': range [min, max] has min above max");
+            } else if (f.name.size() > 7 && f.name.ends_with("_decile") && f.type != FieldType::String) {
+                f.min = 1;  // a decile is 1 to 10 by definition
+                f.max = 10;
+            }
             r.fields.push_back(std::move(f));
         }
         for (const auto& f : r.fields)

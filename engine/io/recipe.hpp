@@ -28,6 +28,10 @@ struct RecipeField {
     /// Canonical field holding this indicator's published national decile, when the
     /// source publishes one (imd_score and imd_rank: imd_decile).
     std::string national_decile;
+    /// Values outside [min, max] are an input error naming the source row. A field named
+    /// `*_decile` is 1 to 10 unless the recipe says otherwise (`range: [min, max]`).
+    std::optional<double> min;
+    std::optional<double> max;
 };
 
 /// For tables that locate each row by coordinate columns (NaPTAN, TfL, AddressBase).
