@@ -416,3 +416,40 @@ TEST(HostileInputTest, AnOutOfRangeDecileInAJoinedCsvIsBlamedOnTheCsvRow) {
     EXPECT_NE(r.err.find("expected a value from 1 to 10 (imd_decile), found 11"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find(".shp"), std::string::npos) << "blamed on the boundaries: " << r.err;
 }
+
+// export reads the homes through read_layer, access streams them through the point
+// reader: one recipe, so one set of rules and the same message from both.
+TEST(HostileInputTest, BothHomeReadersRefuseTheSameBadUnitCountsAndDuplicateUprns) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"Registered Provider B,-3,", "expected a value from 0 to 10000 (homes), found -3"},
+        {"Registered Provider B,2.5,", "expected a whole number, found 2.5"},
+        {"Registered Provider B,1e23,", "expected a whole number, found 1e+23"},
+    };
+    for (const auto& [cell, message] : cases) {
+        SCOPED_TRACE(cell);
+        SampleCopy s;
+        replace_in(s / "housing/housing_stock_illustrative.csv", "Registered Provider B,60,", cell);
+        for (const std::string command : {"export", "access"}) {
+            const auto r = run_hearth({"-q", command, "--study", s.study.string(), "--out", (s.dir / "o.gpkg").string()});
+            EXPECT_EQ(r.exit_code, 1) << command;
+            EXPECT_NE(r.err.find("housing_stock_illustrative.csv: layer 'housing_stock_illustrative': feature 1: field "
+                                 "'UNITS': " + message),
+                      std::string::npos)
+                << command << ": " << r.err;
+        }
+    }
+    // The second home given the first one's UPRN would count its homes twice.
+    SampleCopy s;
+    replace_in(s / "housing/housing_stock_illustrative.csv", "100021000059,", "100021000027,");
+    for (const std::string command : {"export", "access"}) {
+        auto r = run_hearth({"-q", command, "--study", s.study.string(), "--out", (s.dir / "o.gpkg").string()});
+        EXPECT_EQ(r.exit_code, 1) << command;
+        EXPECT_NE(r.err.find("feature 2: field 'UPRN': duplicate"), std::string::npos) << command << ": " << r.err;
+        EXPECT_NE(r.err.find("'100021000027' (first at feature 1)"), std::string::npos) << command << ": " << r.err;
+        r = run_hearth({"-q", "--skip-invalid", command, "--study", s.study.string(), "--out", (s.dir / "o.gpkg").string()});
+        ASSERT_EQ(r.exit_code, 0) << command << ": " << r.err;
+        EXPECT_EQ(problems_in(s.dir / "o.gpkg"),
+                  "2|UPRN|100021000027|duplicate uprn '100021000027' (first at feature 1); each value must name one row\n")
+            << command;
+    }
+}

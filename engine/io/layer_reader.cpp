@@ -7,7 +7,9 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <iomanip>
 #include <sstream>
+#include <unordered_map>
 #include <stdexcept>
 
 #include <cpl_error.h>
@@ -79,8 +81,9 @@ FieldValue read_value(OGRFeature& feature, int index, FieldType type, const Inpu
         value = *parsed;
     }
     if (type == FieldType::Real) return value;
-    if (std::floor(value) != value || std::fabs(value) > 9.0e15)
-        throw InputError(where, "expected a whole number, found " + std::to_string(value));
+    RecipeField whole;
+    whole.type = FieldType::Integer;
+    if (const auto problem = number_problem(whole, value)) throw InputError(where, *problem);
     return static_cast<std::int64_t>(value);
 }
 
@@ -353,19 +356,8 @@ Feature read_row(OGRFeature& feature, std::int64_t row, const Recipe& recipe, co
         if (index < 0) continue;
         const InputLocation where{at_layer.file, at_layer.layer, out.source_row, headers[index]};
         out.values.push_back(read_value(feature, index, recipe.fields[i].type, where));
-        const RecipeField& field = recipe.fields[i];
-        if (field.min || field.max)
-            if (const auto v = value_number(out.values.back());
-                v && ((field.min && *v < *field.min) || (field.max && *v > *field.max))) {
-                auto number = [](double d) {
-                    std::ostringstream s;
-                    s << d;
-                    return s.str();
-                };
-                throw InputError(where, "expected a value from " + number(field.min.value_or(-INFINITY)) + " to " +
-                                            number(field.max.value_or(INFINITY)) + " (" + field.name + "), found " +
-                                            number(*v));
-            }
+        if (const auto v = value_number(out.values.back()))
+            if (const auto problem = number_problem(recipe.fields[i], *v)) throw InputError(where, *problem);
     }
 
     OGRGeometryUniquePtr geometry;
@@ -421,6 +413,39 @@ Feature read_row(OGRFeature& feature, std::int64_t row, const Recipe& recipe, co
     return out;
 }
 
+/// A `unique:` field (a UPRN) names one row: a second row with the same value would
+/// count its homes twice. InputError naming both rows; under --skip-invalid the later
+/// rows are left out instead.
+void refuse_duplicates(FeatureTable& table, const Recipe& recipe, const RecipeField& unique, const FieldPlan& fields,
+                       const std::vector<std::string>& headers, const InputLocation& at_layer, ProblemReport* problems) {
+    const int slot = table.field_index(unique.name);
+    if (slot < 0) return;
+    std::string header = unique.name;
+    for (std::size_t i = 0; i < recipe.fields.size(); ++i)
+        if (recipe.fields[i].name == unique.name && fields.source_index[i] >= 0) header = headers[fields.source_index[i]];
+    std::unordered_map<std::string, std::int64_t> first_row;
+    std::vector<Feature> kept;
+    kept.reserve(table.features.size());
+    for (auto& f : table.features) {
+        if (std::holds_alternative<std::monostate>(f.values[slot])) {
+            kept.push_back(std::move(f));
+            continue;
+        }
+        const std::string key = value_text(f.values[slot]);
+        const auto [it, inserted] = first_row.emplace(key, f.source_row);
+        if (inserted) {
+            kept.push_back(std::move(f));
+            continue;
+        }
+        const InputError e({at_layer.file, at_layer.layer, f.source_row, header},
+                           "duplicate " + unique.name + " '" + shown(key) + "' (first at feature " +
+                               std::to_string(it->second) + "); each value must name one row");
+        if (!problems) throw e;
+        problems->record(e, key);
+    }
+    table.features = std::move(kept);
+}
+
 /// The field a row's error names, as the source holds it, for the problems layer.
 std::string raw_value(OGRFeature& feature, const std::string& field) {
     const int index = field.empty() ? -1 : feature.GetFieldIndex(field.c_str());
@@ -453,6 +478,20 @@ void finish_table(FeatureTable& table, const GeometryPlan& plan, OGRLayer& layer
 }
 
 }  // namespace
+
+std::optional<std::string> number_problem(const RecipeField& field, double value) {
+    auto shown_number = [](double d) {
+        std::ostringstream s;
+        s << std::setprecision(12) << d;
+        return s.str();
+    };
+    if (field.type == FieldType::Integer && (std::floor(value) != value || std::fabs(value) > 9.0e15))
+        return "expected a whole number, found " + shown_number(value);
+    if ((field.min && value < *field.min) || (field.max && value > *field.max))
+        return "expected a value from " + shown_number(field.min.value_or(-INFINITY)) + " to " +
+               shown_number(field.max.value_or(INFINITY)) + " (" + field.name + "), found " + shown_number(value);
+    return std::nullopt;
+}
 
 void apply_where(OGRLayer& layer, const LayerSource& source) {
     if (source.where.empty()) return;
@@ -504,6 +543,8 @@ FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const O
         }
     }
     fail_on_read_error(source.path, at_layer.layer, row);
+    for (const auto& f : recipe.fields)
+        if (f.unique) refuse_duplicates(table, recipe, f, fields, headers, at_layer, source.problems);
     if (table.features.empty())
         throw InputError(at_layer, !source.where.empty() ? "no features pass the filter where: " + shown(source.where)
                                    : row > 0             ? "no valid features: every row was skipped as invalid"

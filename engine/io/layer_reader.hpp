@@ -3,6 +3,7 @@
 // canonical fields, typed; geometries reprojected to the working CRS and repaired.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,10 @@ void apply_where(OGRLayer& layer, const LayerSource& source);
 
 /// Opens the source and checks its `where:` filter, for --validate.
 void check_where(const LayerSource& source, const std::vector<std::string>& preferred_layers = {});
+
+/// Why `value` is not what recipe field `field` allows (a whole number for an integer
+/// field; within its range), or nothing. One rule for every reader of a recipe's rows.
+std::optional<std::string> number_problem(const RecipeField& field, double value);
 
 /// The layer's attribute field names, in order.
 std::vector<std::string> field_names(OGRLayer& layer);

@@ -7,7 +7,9 @@
 #include <cstring>
 #include <string_view>
 #include <cmath>
+#include <iomanip>
 #include <map>
+#include <sstream>
 
 #include <cpl_error.h>
 #include <ogr_recordbatch.h>
@@ -55,7 +57,16 @@ struct RowSink {
         if (inserted) raw_categories.push_back(it->first);
         out.category.push_back(it->second);
     }
-    void value(std::size_t v, double value) { out.values[v].push_back(value); }
+    void value(std::size_t v, double value) {
+        if (v < rules.size())
+            if (const auto problem = number_problem(*rules[v].field, value)) {
+                std::ostringstream shown;
+                shown << std::setprecision(12) << value;
+                bad_value = shown.str();
+                throw InputError({rules[v].file, rules[v].layer, out.source_row.back(), rules[v].header}, *problem);
+            }
+        out.values[v].push_back(value);
+    }
     void null_value(std::size_t v) {
         ++out.null_counts[v];
         nulls_in_row.push_back(v);
@@ -66,6 +77,7 @@ struct RowSink {
     /// A row is written column by column; a bad value part way is undone (--skip-invalid).
     void begin_row() {
         row_start = out.x.size();
+        bad_value.clear();
         nulls_in_row.clear();
     }
     void abandon_row() {
@@ -81,6 +93,13 @@ struct RowSink {
         nulls_in_row.clear();
     }
 
+    /// The recipe's rule for each value column, and how the source names it.
+    struct Rule {
+        const RecipeField* field;
+        std::string file, layer, header;
+    };
+    std::vector<Rule> rules{};
+    std::string bad_value{};  ///< a value a rule refused, as text, for the problems layer
     std::size_t row_start = 0;
     std::vector<std::size_t> nulls_in_row{};
     /// Under --skip-invalid, where each null was read, in case its row is dropped later.
@@ -282,7 +301,7 @@ bool read_points_arrow(OGRLayer& layer, int id_index, int category_index, const 
             } catch (const InputError& e) {
                 if (!problems) throw;
                 sink.abandon_row();
-                problems->record(e, scratch);
+                problems->record(e, sink.bad_value.empty() ? scratch : sink.bad_value);
             }
         }
     }
@@ -366,7 +385,12 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
                              std::string("expected a number, found '") + text + "'");
         return *value;
     };
+    if (!request.value_rules.empty() && request.value_rules.size() != request.value_fields.size())
+        throw std::logic_error("read_point_set: value_rules must be parallel to value_fields");
     RowSink sink{out, category_ids, raw_categories};
+    for (std::size_t v = 0; v < request.value_rules.size(); ++v)
+        sink.rules.push_back({&request.value_rules[v], source.path, layer.GetName(),
+                              layer.GetLayerDefn()->GetFieldDefn(value_index[v])->GetNameRef()});
     sink.track_nulls = source.problems != nullptr;
 
     const bool fast = dataset_is_geopackage(*ds) && source.where.empty() &&
@@ -413,7 +437,9 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
                 if (!source.problems) throw;
                 sink.abandon_row();
                 const int field = feature->GetFieldIndex(e.where().field.c_str());
-                source.problems->record(e, field >= 0 ? feature->GetFieldAsString(field) : "");
+                source.problems->record(e, !sink.bad_value.empty() ? sink.bad_value
+                                           : field >= 0           ? std::string(feature->GetFieldAsString(field))
+                                                                  : std::string());
             }
             if (progress && expected > 0 && (++done & 0xFFFF) == 0)
                 progress(0.9 * static_cast<double>(done) / static_cast<double>(expected), "reading points", progress_data);
@@ -422,6 +448,37 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
     }
     if (out.size() == 0)
         throw InputError(at_layer, out.without_geometry ? "no feature has a geometry" : "layer is empty: no points to read");
+    if (!request.unique_id_name.empty() && id_index >= 0) {
+        // Sorted by hash, not by text: 25 million ids sort in seconds this way.
+        std::vector<std::pair<std::size_t, std::uint32_t>> order(out.ids.size());
+        for (std::size_t i = 0; i < out.ids.size(); ++i)
+            order[i] = {std::hash<std::string>{}(out.ids[i]), static_cast<std::uint32_t>(i)};
+        std::sort(order.begin(), order.end());
+        std::vector<bool> repeated;
+        for (std::size_t run = 0; run < order.size();) {
+            std::size_t end = run + 1;
+            while (end < order.size() && order[end].first == order[run].first) ++end;
+            for (std::size_t a = run + 1; a < end; ++a) {  // within a run, earlier rows come first
+                const std::uint32_t later = order[a].second;
+                if (out.ids[later].empty()) continue;
+                for (std::size_t b = run; b < a; ++b) {
+                    const std::uint32_t first = order[b].second;
+                    if (out.ids[first] != out.ids[later] || (!repeated.empty() && repeated[first])) continue;
+                    const InputError e({source.path, layer.GetName(), out.source_row[later],
+                                        layer.GetLayerDefn()->GetFieldDefn(id_index)->GetNameRef()},
+                                       "duplicate " + request.unique_id_name + " '" + out.ids[later] + "' (first at feature " +
+                                           std::to_string(out.source_row[first]) + "); each value must name one row");
+                    if (!source.problems) throw e;
+                    source.problems->record(e, out.ids[later]);
+                    repeated.resize(out.size(), false);
+                    repeated[later] = true;
+                    break;
+                }
+            }
+            run = end;
+        }
+        if (!repeated.empty()) drop_points(out, repeated, sink.null_positions);
+    }
 
     if (transform) {
         std::vector<bool> untransformed;

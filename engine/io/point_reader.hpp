@@ -18,6 +18,13 @@ struct PointSetRequest {
     std::string category_field;             ///< may be empty
     std::string id_field;                   ///< may be empty
     std::vector<std::string> value_fields;  ///< numeric fields to carry
+    /// When given, parallel to value_fields: each value is checked as read_layer checks
+    /// that recipe field (whole numbers, range), so both readers take the same rows.
+    std::vector<RecipeField> value_rules;
+    /// When set, the id names one row (a UPRN, `unique:` in its recipe) and this is its
+    /// name in messages: a repeated id is an input error naming both rows, or under
+    /// --skip-invalid the later rows are left out.
+    std::string unique_id_name{};
     /// When set, rows are located by these two fields (numbers, or text holding numbers)
     /// in `coordinate_crs` and the geometry column is not read: recipes with `points:`.
     std::string x_field;

@@ -154,6 +154,7 @@ Recipe load_recipe(const std::filesystem::path& file) {
             f.required = spec["required"] && spec["required"].as<bool>();
             f.description = scalar(file, spec, "description");
             f.national_decile = scalar(file, spec, "national_decile");
+            f.unique = spec["unique"] && spec["unique"].as<bool>();
             if (const YAML::Node range = spec["range"]) {
                 if (!range.IsSequence() || range.size() != 2)
                     recipe_error(file, range, "field '" + f.name + "': range must be [min, max]");

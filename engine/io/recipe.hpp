@@ -32,6 +32,9 @@ struct RecipeField {
     /// `*_decile` is 1 to 10 unless the recipe says otherwise (`range: [min, max]`).
     std::optional<double> min;
     std::optional<double> max;
+    /// `unique: true`: one row per value (a UPRN); a second row is an input error.
+    /// Not implied by `key:`, since published keys repeat (TfL lists some stops twice).
+    bool unique = false;
 };
 
 /// For tables that locate each row by coordinate columns (NaPTAN, TfL, AddressBase).

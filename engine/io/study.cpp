@@ -328,8 +328,14 @@ PointSet read_study_points(const Study& study, const RecipeBook& recipes, const 
         return headers[match->header_index];
     };
     PointSetRequest request;
-    if (!id_field.empty()) request.id_field = header_of(id_field);
-    for (const auto& f : value_fields) request.value_fields.push_back(header_of(f));
+    if (!id_field.empty()) {
+        request.id_field = header_of(id_field);
+        if (recipe.field(id_field)->unique) request.unique_id_name = id_field;
+    }
+    for (const auto& f : value_fields) {
+        request.value_fields.push_back(header_of(f));
+        request.value_rules.push_back(*recipe.field(f));
+    }
     if (recipe.points) {  // located by coordinate columns, as read_layer does
         request.x_field = header_of(recipe.points->x);
         request.y_field = header_of(recipe.points->y);
