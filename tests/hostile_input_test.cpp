@@ -453,3 +453,12 @@ TEST(HostileInputTest, BothHomeReadersRefuseTheSameBadUnitCountsAndDuplicateUprn
             << command;
     }
 }
+
+TEST(HostileInputTest, ANulByteInACsvIsAnErrorNotAShortRow) {
+    SampleCopy s;
+    const auto homes = s / "housing/housing_stock_illustrative.csv";
+    replace_in(homes, "Private rent,Private landlord,2,D,0", std::string("Private rent,Private\0 landlord,2,D,0", 36));
+    const auto r = run_hearth({"-q", "export", "--study", s.study.string(), "--out", (s.dir / "o.gpkg").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("housing_stock_illustrative.csv: a NUL byte at line 3, column 52"), std::string::npos) << r.err;
+}

@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <cstring>
 #include <iomanip>
 #include <sstream>
 #include <unordered_map>
@@ -182,6 +184,34 @@ void fail_on_read_error(const std::string& path, const std::string& layer, std::
                                                 " rows): " + CPLGetLastErrorMsg() + "; is the file truncated or damaged?");
 }
 
+namespace {
+
+/// GDAL's CSV reader ends a line at a NUL byte and reads the rest of that row as empty:
+/// a damaged text file would lose values silently. InputError naming line and column.
+void refuse_nul_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::vector<char> chunk(1 << 20);
+    long long line = 1;
+    std::size_t column = 1;
+    while (in) {
+        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        const auto n = static_cast<std::size_t>(in.gcount());
+        const char* begin = chunk.data();
+        const auto* nul = static_cast<const char*>(std::memchr(begin, '\0', n));
+        const char* upto = nul ? nul : begin + n;  // lines are counted only up to the NUL
+        line += std::count(begin, upto, '\n');
+        const auto* last_newline = static_cast<const char*>(memrchr(begin, '\n', static_cast<std::size_t>(upto - begin)));
+        column = last_newline ? static_cast<std::size_t>(upto - last_newline) : column + static_cast<std::size_t>(upto - begin);
+        if (nul)
+            throw InputError({path, {}, {}, {}}, "a NUL byte at line " + std::to_string(line) + ", column " +
+                                                   std::to_string(column) +
+                                                   ": the file is damaged or not text (GDAL would read the rest of "
+                                                   "that row as empty)");
+    }
+}
+
+}  // namespace
+
 GDALDatasetUniquePtr open_vector_source(const std::string& path) {
     const InputLocation where{path, {}, {}, {}};
     std::error_code ec;
@@ -205,6 +235,9 @@ GDALDatasetUniquePtr open_vector_source(const std::string& path) {
         throw InputError(where, "not a vector data source GDAL can read" + (gdal.empty() ? "" : " (" + gdal + ")"));
     }
     if (ds->GetLayerCount() == 0) throw InputError(where, "has no layers");
+    if (ds->GetDriver() && EQUAL(ds->GetDriver()->GetDescription(), "CSV") && path.rfind("/vsi", 0) != 0 &&
+        std::filesystem::is_regular_file(path, ec))
+        refuse_nul_bytes(path);
     // Every file of the dataset is an input: no output of this run may replace one.
     const CPLStringList files(ds->GetFileList());
     for (int i = 0; i < files.size(); ++i) note_input_file(files[i]);
