@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <memory>
+
+#include <cpl_minixml.h>
+
 #include "hearth/core/layer_style.hpp"
 #include "hearth/export/qgis_style.hpp"
 #include "hearth/io/recipe.hpp"
@@ -48,7 +52,7 @@ TEST(LayerStyleTest, GraduatedStyleWritesRanges) {
     style.field = "ptal_ai";
     style.ranges = {{0, 2.5, "low", "#ffffff"}, {2.5, 10, "high", "#000000"}};
     const std::string qml = qgis_style_qml(style, SymbolKind::Fill);
-    EXPECT_NE(qml.find(R"(<range render="true" symbol="1" lower="2.5" upper="10" label="high"/>)"), std::string::npos);
+    EXPECT_NE(qml.find(R"(<range render="true" symbol="1" lower="2.5" upper="10" label="high" />)"), std::string::npos);
 }
 
 TEST(LayerStyleTest, MalformedColourIsRejected) {
@@ -94,4 +98,19 @@ TEST(LayerStyleTest, LabelledStylesEnableQgisLabelsOnTheirField) {
     EXPECT_NE(qml.find("fieldName=\"ward_name\""), std::string::npos);
     const Recipe imd = load_recipe(test::kLayers / "imd2019_file7.yaml");
     EXPECT_NE(qgis_style_qml(imd.style, SymbolKind::Fill).find("labelsEnabled=\"0\""), std::string::npos);
+}
+
+TEST(LayerStyleTest, LabelsAndValuesWithMarkupCharactersAreEscapedAndReadBack) {
+    LayerStyle style;
+    style.renderer = StyleRenderer::Categorized;
+    style.field = "landlord";
+    style.categories = {{"Smith & Sons <Homes>", "\"Smith\" & Sons", "#1b9e77"}};
+    const std::string qml = qgis_style_qml(style, SymbolKind::Marker);
+    std::unique_ptr<CPLXMLNode, decltype(&CPLDestroyXMLNode)> tree(
+        CPLParseXMLString(qml.substr(qml.find("<qgis")).c_str()), &CPLDestroyXMLNode);
+    ASSERT_TRUE(tree) << qml;
+    const CPLXMLNode* category = CPLGetXMLNode(tree.get(), "=qgis.renderer-v2.categories.category");
+    ASSERT_TRUE(category);
+    EXPECT_STREQ(CPLGetXMLValue(category, "value", ""), "Smith & Sons <Homes>");
+    EXPECT_STREQ(CPLGetXMLValue(category, "label", ""), "\"Smith\" & Sons");
 }
