@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "hearth/export/atomic_output.hpp"
+#include "hearth/export/csv_table.hpp"
 #include "hearth/geometry/crs.hpp"
 #include "hearth/analysis/pockets/deprivation_pockets.hpp"
 #include "hearth/analysis/pockets/pockets_config.hpp"
@@ -41,7 +42,7 @@ struct PocketsOptions {
     std::optional<double> masked_ward_mean;
 };
 
-std::string csv_cell(const FieldValue& v) {
+std::string cell_text(const FieldValue& v) {
     std::string text = std::visit(
         [](const auto& x) -> std::string {
             using T = std::decay_t<decltype(x)>;
@@ -71,23 +72,10 @@ std::string csv_cell(const FieldValue& v) {
 /// Written but not yet committed: the caller commits it with the GeoPackage.
 std::unique_ptr<AtomicOutput> write_summary_csv(const std::filesystem::path& file, const FeatureTable& pockets,
                                                 const std::string& decile_basis) {
-    auto out = std::make_unique<AtomicOutput>(file);
-    {
-        const std::string illustrative = illustrative_label(pockets.illustrative_inputs);
-        std::ofstream csv(out->temporary_path());
-        for (std::size_t i = 0; i < pockets.fields.size(); ++i) csv << (i ? "," : "") << pockets.fields[i].name;
-        csv << ",deciles";
-        if (!illustrative.empty()) csv << ",illustrative_inputs";
-        csv << "\n";
-        for (const auto& f : pockets.features) {
-            for (std::size_t i = 0; i < f.values.size(); ++i) csv << (i ? "," : "") << csv_cell(f.values[i]);
-            csv << "," << csv_cell(decile_basis);
-            if (!illustrative.empty()) csv << "," << csv_cell(illustrative);
-            csv << "\n";
-        }
-        if (!csv) throw OutputError(file.string() + ": cannot write the summary");
-    }
-    return out;
+    std::vector<std::pair<std::string, std::string>> columns = {{"deciles", decile_basis}};
+    const std::string illustrative = illustrative_label(pockets.illustrative_inputs);
+    if (!illustrative.empty()) columns.emplace_back("illustrative_inputs", illustrative);
+    return write_csv_table(file, pockets, columns);
 }
 
 LayerStyle lisa_style() {
@@ -275,9 +263,9 @@ void print_summary(const std::string& title, const PocketInputs& in, const Pocke
         std::printf("  %s  %-34s %2lld areas  mean decile %4s  population %7s  %-22s", value_text(f.values[0]).c_str(),
                     value_text(f.values[name]).substr(0, 34).c_str(), static_cast<long long>(std::get<std::int64_t>(f.values[areas])),
                     mean ? (std::ostringstream() << std::fixed << std::setprecision(1) << *mean).str().c_str() : "",
-                    csv_cell(f.values[pop]).c_str(), value_text(f.values[methods]).c_str());
+                    cell_text(f.values[pop]).c_str(), value_text(f.values[methods]).c_str());
         if (homes >= 0)
-            std::printf("  homes %6s  main landlord %s", csv_cell(f.values[homes]).c_str(), csv_cell(f.values[landlord]).c_str());
+            std::printf("  homes %6s  main landlord %s", cell_text(f.values[homes]).c_str(), cell_text(f.values[landlord]).c_str());
         std::printf("\n");
     }
     std::cout << "Wrote " << out << " and " << csv.string() << "\n";

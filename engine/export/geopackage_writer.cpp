@@ -12,6 +12,7 @@
 #include "hearth/export/atomic_output.hpp"
 #include "hearth/core/errors.hpp"
 #include "hearth/export/geopackage_bulk_points.hpp"
+#include "hearth/export/ogr_values.hpp"
 #include "hearth/core/phase_timer.hpp"
 
 namespace hearth {
@@ -23,27 +24,6 @@ constexpr std::size_t kFeaturesPerTransaction = 100000;
 
 [[noreturn]] void fail(const std::filesystem::path& out, const std::string& what) {
     throw OutputError(out.string() + ": " + what + (CPLGetLastErrorMsg()[0] ? std::string(" (GDAL: ") + CPLGetLastErrorMsg() + ")" : ""));
-}
-
-OGRFieldType ogr_type(FieldType t) {
-    switch (t) {
-        case FieldType::String: return OFTString;
-        case FieldType::Integer: return OFTInteger64;
-        case FieldType::Real: return OFTReal;
-    }
-    return OFTString;
-}
-
-void set_value(OGRFeature& feature, int index, const FieldValue& value) {
-    std::visit(
-        [&](const auto& v) {
-            using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, std::monostate>) feature.SetFieldNull(index);
-            else if constexpr (std::is_same_v<T, std::int64_t>) feature.SetField(index, static_cast<GIntBig>(v));
-            else if constexpr (std::is_same_v<T, double>) feature.SetField(index, v);
-            else feature.SetField(index, v.c_str());
-        },
-        value);
 }
 
 void commit(GDALDataset& ds, const std::filesystem::path& out) {
@@ -80,7 +60,7 @@ void write_layer(GDALDataset& ds, const std::filesystem::path& out, const Featur
                                      table.geometry_type, options.List());
     if (!layer) fail(out, "cannot create layer '" + table.name + "'");
     for (const auto& f : table.fields) {
-        OGRFieldDefn defn(f.name.c_str(), ogr_type(f.type));
+        OGRFieldDefn defn(f.name.c_str(), ogr_field_type(f.type));
         if (layer->CreateField(&defn) != OGRERR_NONE) fail(out, "cannot create field '" + f.name + "' in '" + table.name + "'");
     }
 
@@ -88,7 +68,7 @@ void write_layer(GDALDataset& ds, const std::filesystem::path& out, const Featur
     std::size_t in_transaction = 0;
     for (const auto& source : table.features) {
         OGRFeature feature(layer->GetLayerDefn());
-        for (std::size_t i = 0; i < source.values.size(); ++i) set_value(feature, static_cast<int>(i), source.values[i]);
+        for (std::size_t i = 0; i < source.values.size(); ++i) set_ogr_value(feature, static_cast<int>(i), source.values[i]);
         if (source.geometry) feature.SetGeometry(source.geometry.get());
         if (layer->CreateFeature(&feature) != OGRERR_NONE)
             fail(out, "cannot write feature " + std::to_string(source.source_row) + " of '" + table.name + "'");
