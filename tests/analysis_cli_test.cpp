@@ -27,15 +27,14 @@ class AnalysisTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         dir_ = new TempDir;
-        const auto r = run_hearth({"-q", "export", "--study", kStudy, "--out", (dir_->path() / "hrw.gpkg").string()});
-        ASSERT_EQ(r.exit_code, 0) << r.err;
+        ASSERT_EQ(test::sample_export().result.exit_code, 0) << test::sample_export().result.err;
     }
     static void TearDownTestSuite() { delete dir_; }
-    static std::string layer(const std::string& name) { return (dir_->path() / "hrw.gpkg").string() + "|layername=" + name; }
+    static std::string layer(const std::string& name) { return test::sample_export().gpkg.string() + "|layername=" + name; }
     static GDALDatasetUniquePtr open(const std::filesystem::path& p) {
         return GDALDatasetUniquePtr(GDALDataset::Open(p.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     }
-    static GDALDatasetUniquePtr sample() { return open(dir_->path() / "hrw.gpkg"); }
+    static GDALDatasetUniquePtr sample() { return open(test::sample_export().gpkg); }
     static TempDir* dir_;
 };
 TempDir* AnalysisTest::dir_ = nullptr;
@@ -92,7 +91,7 @@ TEST_F(AnalysisTest, PointsInAnotherCrsAreReprojectedNotMixed) {
     TempDir out;
     const auto wgs = out / "homes_wgs84.geojson";
     const auto conv = test::run_shell("ogr2ogr -f GeoJSON -t_srs EPSG:4326 -lco COORDINATE_PRECISION=9 " + wgs.string() + " " +
-                                      (dir_->path() / "hrw.gpkg").string() + " housing_stock");
+                                      test::sample_export().gpkg.string() + " housing_stock");
     ASSERT_EQ(conv.exit_code, 0) << conv.err;
     const auto a = run_hearth({"count", "--points", layer("housing_stock"), "--areas", layer("lsoa_deprivation"), "--area-id",
                                "lsoa11cd", "--out", (out / "a.gpkg").string()});
@@ -298,7 +297,7 @@ TEST_F(AnalysisTest, CarriedIdsKeepTheirTypeSoAJoinBackInQgisMatches) {
         const int i = l->GetLayerDefn()->GetFieldIndex(field.c_str());
         return i < 0 ? std::string("(missing)") : std::string(OGRFieldDefn::GetFieldTypeName(l->GetLayerDefn()->GetFieldDefn(i)->GetType()));
     };
-    EXPECT_EQ(field_type(dir_->path() / "hrw.gpkg", "housing_stock", "uprn"), "Integer64");
+    EXPECT_EQ(field_type(test::sample_export().gpkg, "housing_stock", "uprn"), "Integer64");
     auto r = run_hearth({"-q", "nearest", "--from", layer("housing_stock"), "--from-id", "uprn", "--to", layer("gp_practices"),
                          "--to-id", "practice_code", "--out", (out / "by_id.gpkg").string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -311,7 +310,7 @@ TEST_F(AnalysisTest, CarriedIdsKeepTheirTypeSoAJoinBackInQgisMatches) {
     EXPECT_EQ(field_type(out / "by_fid.gpkg", "nearest", "nearest_id"), "Integer64");
     // The same value, not only the same type.
     const auto a = test::run_shell("sqlite3 " + (out / "by_id.gpkg").string() + " 'SELECT min(uprn), typeof(min(uprn)) FROM nearest'");
-    const auto b = test::run_shell("sqlite3 " + (dir_->path() / "hrw.gpkg").string() + " 'SELECT min(uprn), typeof(min(uprn)) FROM housing_stock'");
+    const auto b = test::run_shell("sqlite3 " + test::sample_export().gpkg.string() + " 'SELECT min(uprn), typeof(min(uprn)) FROM housing_stock'");
     EXPECT_EQ(a.out, b.out);
     EXPECT_NE(a.out.find("integer"), std::string::npos) << a.out;
     // access streams the homes from the study's CSV and carries the recipe's type.
@@ -325,7 +324,7 @@ TEST_F(AnalysisTest, OutputsNameTheIllustrativeInputsTheyWereBuiltFrom) {
         return test::run_shell("sqlite3 " + file.string() + " \"SELECT description FROM gpkg_contents WHERE table_name = '" +
                                table + "'\"").out;
     };
-    const auto exported = dir_->path() / "hrw.gpkg";
+    const auto exported = test::sample_export().gpkg;
     EXPECT_EQ(description(exported, "housing_stock").rfind("ILLUSTRATIVE: built from illustrative (made-up) data: housing_stock.", 0), 0u);
     EXPECT_EQ(description(exported, "lsoa_deprivation").find("ILLUSTRATIVE"), std::string::npos) << "real data is not marked";
     TempDir out;

@@ -26,21 +26,11 @@ const std::map<std::string, long long> kExpectedLayers = {
 
 class SampleExportTest : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() {
-        dir_ = new TempDir;
-        result_ = new test::CommandResult(
-            run_hearth({"export", "--study", kStudy, "--out", (dir_->path() / "hrw.gpkg").string()}));
-    }
-    static void TearDownTestSuite() {
-        delete result_;
-        delete dir_;
-    }
-    static std::filesystem::path gpkg() { return dir_->path() / "hrw.gpkg"; }
-    static TempDir* dir_;
-    static test::CommandResult* result_;
+    static void SetUpTestSuite() { result_ = &test::sample_export().result; }
+    static std::filesystem::path gpkg() { return test::sample_export().gpkg; }
+    static const test::CommandResult* result_;
 };
-TempDir* SampleExportTest::dir_ = nullptr;
-test::CommandResult* SampleExportTest::result_ = nullptr;
+const test::CommandResult* SampleExportTest::result_ = nullptr;
 
 }  // namespace
 

@@ -383,10 +383,8 @@ TEST(DeprivationPocketsTest, SamplePocketsAreNamedPlacesMostSevereFirstAndSayWha
 
 TEST(DeprivationPocketsTest, StandaloneUseWithTheAnalystsOwnLayersAndPermutationsAreRepeatable) {
     TempDir dir;
-    const auto sample = dir / "hrw.gpkg";
-    ASSERT_EQ(run_hearth({"-q", "export", "--study", (test::kSampleStudy / "study.yaml").string(), "--out", sample.string()})
-                  .exit_code,
-              0);
+    const auto sample = test::sample_export().gpkg;
+    ASSERT_EQ(test::sample_export().result.exit_code, 0);
     auto run = [&](const std::string& name) {
         return run_hearth({"-q", "pockets", "--areas", sample.string() + "|layername=lsoa_deprivation", "--area-id",
                            "lsoa11cd", "--indicator", "health_score", "--decile", "health_decile", "--method",

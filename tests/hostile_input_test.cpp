@@ -54,7 +54,7 @@ TEST(HostileInputTest, AnOutputNamedLikeAnInputIsRefusedAndTheInputKept) {
     EXPECT_FALSE(std::filesystem::exists(beside)) << "neither output is written when one is refused";
     // count, nearest and interpolate onto their own inputs
     const auto exported = s.dir / "hrw.gpkg";
-    ASSERT_EQ(run_hearth({"-q", "export", "--study", s.study.string(), "--out", exported.string()}).exit_code, 0);
+    ASSERT_TRUE(std::filesystem::copy_file(test::sample_export().gpkg, exported));  // the sample, exported once
     const std::string exported_before = read_text(exported);
     const std::string homes = exported.string() + "|layername=housing_stock";
     const std::string lsoas = exported.string() + "|layername=lsoa_deprivation";
@@ -145,7 +145,7 @@ TEST(HostileInputTest, AssumeCrsServesEverySourceThatDeclaresNone) {
     // It was ignored for count --areas and nearest --to, and refused by interpolate.
     SampleCopy s;
     const auto exported = s.dir / "hrw.gpkg";
-    ASSERT_EQ(run_hearth({"-q", "export", "--study", s.study.string(), "--out", exported.string()}).exit_code, 0);
+    ASSERT_TRUE(std::filesystem::copy_file(test::sample_export().gpkg, exported));  // the sample, exported once
     // The wards as a shapefile without its .prj and the homes as a CSV of X and Y: no CRS.
     const auto wards = s.dir / "wards.shp", homes = s.dir / "homes.csv";
     ASSERT_EQ(test::run_shell("ogr2ogr " + wards.string() + " " + exported.string() + " wards && rm " +
@@ -225,7 +225,7 @@ TEST(HostileInputTest, PipesFoldersAndUnknownCommandsGetAClearLine) {
 TEST(HostileInputTest, ValuesThatWouldGiveNonsenseAreRefused) {
     SampleCopy s;
     const auto exported = s.dir / "hrw.gpkg";
-    ASSERT_EQ(run_hearth({"-q", "export", "--study", s.study.string(), "--out", exported.string()}).exit_code, 0);
+    ASSERT_TRUE(std::filesystem::copy_file(test::sample_export().gpkg, exported));  // the sample, exported once
     const std::string lsoas = exported.string() + "|layername=lsoa_deprivation", wards = exported.string() + "|layername=wards";
     // The same field twice, or none.
     auto r = run_hearth({"interpolate", "--from", lsoas, "--field", "imd_score", "--field", "imd_score:intensive", "--to",
@@ -262,7 +262,7 @@ TEST(HostileInputTest, CountByAnIdFieldIsRefusedNotAThousandColumns) {
     // --by uprn made a 94,617-byte CREATE TABLE of 2,610 columns.
     SampleCopy s;
     const auto exported = s.dir / "hrw.gpkg";
-    ASSERT_EQ(run_hearth({"-q", "export", "--study", s.study.string(), "--out", exported.string()}).exit_code, 0);
+    ASSERT_TRUE(std::filesystem::copy_file(test::sample_export().gpkg, exported));  // the sample, exported once
     const auto r = run_hearth({"count", "--points", exported.string() + "|layername=housing_stock", "--areas",
                                exported.string() + "|layername=wards", "--area-id", "ward_code", "--by", "uprn", "--out",
                                (s.dir / "c.gpkg").string()});
@@ -318,7 +318,7 @@ TEST(SkipInvalidTest, ABadCoordinateStopsTheRunUnlessSkippedThenItIsListedInProb
 TEST(SkipInvalidTest, APointLayerReadInColumnsDropsTheWholeBadRowAndItsNulls) {
     SampleCopy s;
     const auto exported = s.dir / "hrw.gpkg";
-    ASSERT_EQ(run_hearth({"-q", "export", "--study", s.study.string(), "--out", exported.string()}).exit_code, 0);
+    ASSERT_TRUE(std::filesystem::copy_file(test::sample_export().gpkg, exported));  // the sample, exported once
     // A copy of the homes whose unit count is text, as a careless export would leave it:
     // one value is not a number (GeoPackage: read through GDAL's Arrow stream).
     const auto homes = s.dir / "homes_text.gpkg";

@@ -1,5 +1,6 @@
 #include "test_support.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -7,6 +8,7 @@
 #include <stdexcept>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace hearth::test {
 
@@ -62,6 +64,49 @@ CommandResult run_hearth(const std::vector<std::string>& args) {
     std::string command = shell_quote(HEARTH_BINARY) + " --layers " + shell_quote(kLayers.string());
     for (const auto& a : args) command += " " + shell_quote(a);
     return run_shell(command);
+}
+
+namespace {
+
+std::filesystem::file_time_type newest_input() {
+    auto newest = std::filesystem::last_write_time(HEARTH_BINARY);
+    for (const auto& e : std::filesystem::recursive_directory_iterator(kSampleStudy))
+        newest = std::max(newest, e.last_write_time());
+    for (const auto& e : std::filesystem::directory_iterator(kLayers)) newest = std::max(newest, e.last_write_time());
+    return newest;
+}
+
+}  // namespace
+
+const SampleExport& sample_export() {
+    static const SampleExport shared = [] {
+        namespace fs = std::filesystem;
+        const fs::path folder = fs::path(HEARTH_BINARY).parent_path() / "test-sample-export";
+        SampleExport s{folder / "hrw.gpkg", {}};
+        const fs::path out = folder / "hrw.stdout", err = folder / "hrw.stderr", code = folder / "hrw.exit";
+        std::error_code ec;
+        const bool fresh = fs::exists(code, ec) && fs::exists(s.gpkg, ec) &&
+                           fs::last_write_time(code, ec) >= newest_input();
+        if (!fresh) {
+            // Several test processes may get here at once: each writes its own files and
+            // renames them into place, the exit code last, so a reader sees a whole set.
+            fs::create_directories(folder);
+            const std::string tag = ".tmp-" + std::to_string(::getpid());
+            const fs::path gpkg_tmp = folder / ("hrw" + tag + ".gpkg");
+            const CommandResult r = run_hearth({"export", "--study", (kSampleStudy / "study.yaml").string(), "--out",
+                                                gpkg_tmp.string()});
+            write_text(folder / ("hrw.stdout" + tag), r.out);
+            write_text(folder / ("hrw.stderr" + tag), r.err);
+            write_text(folder / ("hrw.exit" + tag), std::to_string(r.exit_code));
+            if (r.exit_code == 0) fs::rename(gpkg_tmp, s.gpkg);
+            fs::rename(folder / ("hrw.stdout" + tag), out);
+            fs::rename(folder / ("hrw.stderr" + tag), err);
+            fs::rename(folder / ("hrw.exit" + tag), code);
+        }
+        s.result = {std::stoi(read_text(code)), read_text(out), read_text(err)};
+        return s;
+    }();
+    return shared;
 }
 
 std::vector<std::filesystem::path> files_in(const std::filesystem::path& folder) {

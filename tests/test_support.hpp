@@ -45,6 +45,16 @@ CommandResult run_hearth(const std::vector<std::string>& args);
 /// Runs a shell command, returning its exit code and stdout.
 CommandResult run_shell(const std::string& command);
 
+/// The sample study exported once and shared by every test that only reads it (each
+/// test runs in its own process under ctest, so a per-suite export ran once a test).
+/// Kept beside the binary and made again when the binary or the sample is newer.
+/// Tests that change it work on a copy.
+struct SampleExport {
+    std::filesystem::path gpkg;
+    CommandResult result;  ///< what `hearth export` printed and returned
+};
+const SampleExport& sample_export();
+
 /// A geometry from WKT; std::invalid_argument naming the text when OGR cannot parse it.
 OGRGeometryUniquePtr wkt(const std::string& text);
 
