@@ -204,6 +204,83 @@ bool register_rtree_functions(sqlite3* db) {
     return true;
 }
 
+/// What the rows go into, learnt before the first is written.
+struct TableFacts {
+    std::string table;
+    std::int32_t srs_id = 0;
+    std::string geometry_column;
+    std::string fid_column;
+    std::int64_t first_fid = 1;  ///< row ids are given, so that the R-tree can name them
+    std::vector<std::pair<std::string, std::string>> count_triggers;  ///< (name, SQL), dropped meanwhile
+    std::string rtree;                 ///< rtree_<table>_<geometry column>
+    std::string rtree_insert_trigger;  ///< its SQL; empty when the table has no R-tree
+};
+
+/// Reads the table's facts and sets aside the triggers a bulk insert must not fire.
+TableFacts set_triggers_aside(Writer& w, const std::string& table) {
+    TableFacts f;
+    f.table = table;
+    {
+        Statement s = w.prepare("SELECT srs_id, column_name FROM gpkg_geometry_columns WHERE table_name = ?");
+        w.bind_ok(sqlite3_bind_text(s.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT));
+        if (sqlite3_step(s.get()) != SQLITE_ROW) w.fail("no geometry column registered for '" + table + "'");
+        f.srs_id = sqlite3_column_int(s.get(), 0);
+        f.geometry_column = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 1));
+    }
+
+    // GDAL keeps gpkg_ogr_contents' count with a trigger that runs an UPDATE per inserted
+    // row (a third of the time of a bulk insert); it is set out of its way, the count
+    // written once below, and the trigger put back as it was.
+    {
+        Statement s = w.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+                                "AND name LIKE 'trigger_insert_feature_count_%'");
+        w.bind_ok(sqlite3_bind_text(s.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT));
+        while (sqlite3_step(s.get()) == SQLITE_ROW)
+            f.count_triggers.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0)),
+                                        reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 1)));
+    }
+    for (const auto& [name, sql] : f.count_triggers) w.execute("DROP TRIGGER " + sql_identifier(name));
+
+    // The R-tree GDAL made (unless asked not to) is filled in one pass after the rows
+    // (bulk_load_rtree), not by its insert trigger a row at a time; the trigger is put
+    // back for whoever edits the file later.
+    f.rtree = "rtree_" + table + "_" + f.geometry_column;
+    bool has_rtree = false;
+    {
+        Statement s = w.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+        w.bind_ok(sqlite3_bind_text(s.get(), 1, f.rtree.c_str(), -1, SQLITE_TRANSIENT));
+        has_rtree = sqlite3_step(s.get()) == SQLITE_ROW;
+    }
+    if (has_rtree) {
+        Statement s = w.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+        const std::string name = f.rtree + "_insert";
+        w.bind_ok(sqlite3_bind_text(s.get(), 1, name.c_str(), -1, SQLITE_TRANSIENT));
+        if (sqlite3_step(s.get()) != SQLITE_ROW) w.fail("no insert trigger for the R-tree '" + f.rtree + "'");
+        f.rtree_insert_trigger = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
+        w.execute("DROP TRIGGER " + sql_identifier(name));
+    }
+
+    // Row ids are given, not left to AUTOINCREMENT, so that the R-tree can name them.
+    {
+        Statement s = w.prepare("SELECT name FROM pragma_table_info(?) WHERE pk = 1");
+        w.bind_ok(sqlite3_bind_text(s.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT));
+        if (sqlite3_step(s.get()) != SQLITE_ROW) w.fail("no primary key in '" + table + "'");
+        f.fid_column = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
+        Statement m = w.prepare("SELECT coalesce(max(" + sql_identifier(f.fid_column) + "), 0) + 1 FROM " +
+                                sql_identifier(table));
+        if (sqlite3_step(m.get()) != SQLITE_ROW) w.fail("cannot read the row ids of '" + table + "'");
+        f.first_fid = sqlite3_column_int64(m.get(), 0);
+    }
+
+    return f;
+}
+
+/// Puts the triggers back, as GDAL made them, for whoever edits the file later.
+void restore_triggers(Writer& w, const TableFacts& facts) {
+    for (const auto& [name, sql] : facts.count_triggers) w.execute(sql);
+    if (!facts.rtree_insert_trigger.empty()) w.execute(facts.rtree_insert_trigger);
+}
+
 }  // namespace
 
 void append_point_rows(const std::filesystem::path& file, const std::filesystem::path& out, const PointTable& points,
@@ -217,64 +294,14 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
     w.execute("PRAGMA locking_mode = EXCLUSIVE");
     w.execute("PRAGMA cache_size = -262144");  // 256 MiB of pages: the B-tree stays in memory while it grows
 
-    const std::string table = points.name;
-    std::int32_t srs_id = 0;
-    std::string geometry_column;
-    {
-        Statement s = w.prepare("SELECT srs_id, column_name FROM gpkg_geometry_columns WHERE table_name = ?");
-        w.bind_ok(sqlite3_bind_text(s.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT));
-        if (sqlite3_step(s.get()) != SQLITE_ROW) w.fail("no geometry column registered for '" + table + "'");
-        srs_id = sqlite3_column_int(s.get(), 0);
-        geometry_column = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 1));
-    }
-
-    // GDAL keeps gpkg_ogr_contents' count with a trigger that runs an UPDATE per inserted
-    // row (a third of the time of a bulk insert); it is set out of its way, the count
-    // written once below, and the trigger put back as it was.
-    std::vector<std::pair<std::string, std::string>> count_triggers;
-    {
-        Statement s = w.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
-                                "AND name LIKE 'trigger_insert_feature_count_%'");
-        w.bind_ok(sqlite3_bind_text(s.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT));
-        while (sqlite3_step(s.get()) == SQLITE_ROW)
-            count_triggers.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0)),
-                                        reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 1)));
-    }
-    for (const auto& [name, sql] : count_triggers) w.execute("DROP TRIGGER " + sql_identifier(name));
-
-    // The R-tree GDAL made (unless asked not to) is filled in one pass after the rows
-    // (bulk_load_rtree), not by its insert trigger a row at a time; the trigger is put
-    // back for whoever edits the file later.
-    const std::string rtree = "rtree_" + table + "_" + geometry_column;
-    bool has_rtree = false;
-    {
-        Statement s = w.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
-        w.bind_ok(sqlite3_bind_text(s.get(), 1, rtree.c_str(), -1, SQLITE_TRANSIENT));
-        has_rtree = sqlite3_step(s.get()) == SQLITE_ROW;
-    }
-    std::string rtree_insert_trigger;
-    if (has_rtree) {
-        Statement s = w.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
-        const std::string name = rtree + "_insert";
-        w.bind_ok(sqlite3_bind_text(s.get(), 1, name.c_str(), -1, SQLITE_TRANSIENT));
-        if (sqlite3_step(s.get()) != SQLITE_ROW) w.fail("no insert trigger for the R-tree '" + rtree + "'");
-        rtree_insert_trigger = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
-        w.execute("DROP TRIGGER " + sql_identifier(name));
-    }
-
-    // Row ids are given, not left to AUTOINCREMENT, so that the R-tree can name them.
-    std::string fid_column;
-    std::int64_t first_fid = 1;
-    {
-        Statement s = w.prepare("SELECT name FROM pragma_table_info(?) WHERE pk = 1");
-        w.bind_ok(sqlite3_bind_text(s.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT));
-        if (sqlite3_step(s.get()) != SQLITE_ROW) w.fail("no primary key in '" + table + "'");
-        fid_column = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
-        Statement m = w.prepare("SELECT coalesce(max(" + sql_identifier(fid_column) + "), 0) + 1 FROM " +
-                                sql_identifier(table));
-        if (sqlite3_step(m.get()) != SQLITE_ROW) w.fail("cannot read the row ids of '" + table + "'");
-        first_fid = sqlite3_column_int64(m.get(), 0);
-    }
+    const TableFacts facts = set_triggers_aside(w, points.name);
+    const std::string& table = facts.table;
+    const std::string& geometry_column = facts.geometry_column;
+    const std::string& fid_column = facts.fid_column;
+    const std::string& rtree = facts.rtree;
+    const std::int32_t srs_id = facts.srs_id;
+    const std::int64_t first_fid = facts.first_fid;
+    const bool has_rtree = !facts.rtree_insert_trigger.empty();
 
     // Many rows a statement: SQLite's fixed cost per statement (starting the program, and
     // AUTOINCREMENT's sqlite_sequence row read and written) is then paid once per batch.
@@ -370,7 +397,6 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
         }
     }
     w.execute("COMMIT");
-    for (const auto& [name, sql] : count_triggers) w.execute(sql);
 
     if (has_rtree) {
         const PackedRtree tree = packed_rtree.get();
@@ -378,8 +404,8 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
         w.execute("BEGIN");
         write_rtree(w.handle(), out, rtree, tree);
         w.execute("COMMIT");
-        w.execute(rtree_insert_trigger);
     }
+    restore_triggers(w, facts);
 
     if (points.size() > 0) {
         Statement extent = w.prepare("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?");

@@ -308,6 +308,139 @@ bool read_points_arrow(OGRLayer& layer, int id_index, int category_index, const 
     return true;
 }
 
+/// Fills `sink` feature by feature through OGR: any source GDAL reads (CSV, shapefile,
+/// GeoJSON, a filtered GeoPackage); polygons and lines give their point on surface.
+template <typename NumberIn>
+void read_points_by_feature(OGRLayer& layer, int id_index, int category_index, const std::vector<int>& value_index,
+                            int x_index, int y_index, RowSink& sink, NumberIn number_in, const LayerSource& source,
+                            GDALProgressFunc progress, void* progress_data) {
+    PointSet& out = sink.out;
+    const bool by_columns = x_index >= 0;
+    const GIntBig expected = layer.GetFeatureCount(FALSE);
+    std::size_t done = 0;
+    layer.ResetReading();
+    CPLErrorReset();
+    for (auto& feature : layer) {
+        sink.begin_row();
+        try {
+        double x = 0, y = 0;
+        if (by_columns) {
+            if (!feature->IsFieldSetAndNotNull(x_index) || !feature->IsFieldSetAndNotNull(y_index)) {
+                ++out.without_geometry;
+                continue;
+            }
+            auto coordinate = [&](int field) {
+                return feature->GetFieldDefnRef(field)->GetType() == OFTString
+                           ? number_in(field, feature->GetFID(), feature->GetFieldAsString(field))
+                           : feature->GetFieldAsDouble(field);
+            };
+            x = coordinate(x_index);
+            y = coordinate(y_index);
+        } else if (!point_on_feature(feature->GetGeometryRef(), x, y)) {
+            ++out.without_geometry;
+            continue;
+        }
+        sink.point(x, y, feature->GetFID());
+        if (id_index >= 0) sink.id(feature->GetFieldAsString(id_index));
+        for (std::size_t v = 0; v < value_index.size(); ++v) {
+            const int i = value_index[v];
+            if (!feature->IsFieldSetAndNotNull(i)) sink.null_value(v);
+            else if (feature->GetFieldDefnRef(i)->GetType() == OFTString)
+                sink.value(v, number_in(i, feature->GetFID(), feature->GetFieldAsString(i)));
+            else sink.value(v, feature->GetFieldAsDouble(i));
+        }
+        if (category_index >= 0)
+            sink.category(feature->IsFieldSetAndNotNull(category_index) ? feature->GetFieldAsString(category_index)
+                                                                        : nullptr);
+        } catch (const InputError& e) {
+            if (!source.problems) throw;
+            sink.abandon_row();
+            const int field = feature->GetFieldIndex(e.where().field.c_str());
+            source.problems->record(e, !sink.bad_value.empty() ? sink.bad_value
+                                       : field >= 0           ? std::string(feature->GetFieldAsString(field))
+                                                              : std::string());
+        }
+        if (progress && expected > 0 && (++done & 0xFFFF) == 0)
+            progress(0.9 * static_cast<double>(done) / static_cast<double>(expected), "reading points", progress_data);
+    }
+    fail_on_read_error(source.path, layer.GetName(), static_cast<std::int64_t>(out.size() + out.without_geometry));
+}
+
+/// A `unique_id_name` id (a UPRN) names one row. Sorted by hash, not by text: 25 million
+/// ids sort in seconds this way. InputError naming both rows, or under --skip-invalid
+/// the later rows are left out and recorded.
+void refuse_duplicate_ids(PointSet& out, const std::string& unique_id_name, const LayerSource& source,
+                          const std::string& layer_name, const std::string& id_header,
+                          const std::vector<std::pair<std::size_t, std::size_t>>& null_positions) {
+    std::vector<std::pair<std::size_t, std::uint32_t>> order(out.ids.size());
+    for (std::size_t i = 0; i < out.ids.size(); ++i)
+        order[i] = {std::hash<std::string>{}(out.ids[i]), static_cast<std::uint32_t>(i)};
+    std::sort(order.begin(), order.end());
+    std::vector<bool> repeated;
+    for (std::size_t run = 0; run < order.size();) {
+        std::size_t end = run + 1;
+        while (end < order.size() && order[end].first == order[run].first) ++end;
+        for (std::size_t a = run + 1; a < end; ++a) {  // within a run, earlier rows come first
+            const std::uint32_t later = order[a].second;
+            if (out.ids[later].empty()) continue;
+            for (std::size_t b = run; b < a; ++b) {
+                const std::uint32_t first = order[b].second;
+                if (out.ids[first] != out.ids[later] || (!repeated.empty() && repeated[first])) continue;
+                const InputError e({source.path, layer_name, out.source_row[later], id_header},
+                                   "duplicate " + unique_id_name + " '" + out.ids[later] + "' (first at feature " +
+                                       std::to_string(out.source_row[first]) + "); each value must name one row");
+                if (!source.problems) throw e;
+                source.problems->record(e, out.ids[later]);
+                repeated.resize(out.size(), false);
+                repeated[later] = true;
+                break;
+            }
+        }
+        run = end;
+    }
+    if (!repeated.empty()) drop_points(out, repeated, null_positions);
+}
+
+/// Every point into the working CRS, in batches (one PROJ call per batch). A point that
+/// cannot be transformed is an InputError naming its row, or under --skip-invalid is
+/// left out and recorded.
+void transform_points(PointSet& out, OGRCoordinateTransformation& transform, const OGRSpatialReference& source_crs,
+                      const OGRSpatialReference& working_crs, const LayerSource& source, const std::string& layer_name,
+                      const std::vector<std::pair<std::size_t, std::size_t>>& null_positions) {
+    std::vector<bool> untransformed;
+    for (std::size_t start = 0; start < out.size(); start += kTransformBatch) {
+        const std::size_t n = std::min(kTransformBatch, out.size() - start);
+        std::vector<int> ok(n, FALSE);
+        transform.Transform(n, out.x.data() + start, out.y.data() + start, nullptr, ok.data());
+        for (std::size_t k = 0; k < n; ++k) {
+            if (ok[k]) continue;
+            const InputError e({source.path, layer_name, out.source_row[start + k], {}},
+                               "coordinates cannot be transformed from " + crs_label(source_crs) + " to " +
+                                   crs_label(working_crs));
+            if (!source.problems) throw e;
+            source.problems->record(e);
+            untransformed.resize(out.size(), false);
+            untransformed[start + k] = true;
+        }
+    }
+    if (!untransformed.empty()) drop_points(out, untransformed, null_positions);
+    if (out.size() == 0)
+        throw InputError({source.path, layer_name, {}, {}}, "no valid points: every row was skipped as invalid");
+}
+
+/// Category ids in sorted order of their names, so output columns do not depend on the
+/// order of the rows.
+void number_categories_in_order(PointSet& out, const std::map<std::string, std::int32_t>& category_ids) {
+    std::vector<std::int32_t> remap(category_ids.size());
+    std::int32_t next = 0;
+    for (const auto& [name, id] : category_ids) {
+        remap[id] = next++;
+        out.category_names.push_back(name);
+    }
+    for (auto& c : out.category)
+        if (c >= 0) c = remap[c];
+}
+
 }  // namespace
 
 PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& working_crs,
@@ -397,121 +530,18 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
                       (by_columns || wkbFlatten(layer.GetGeomType()) == wkbPoint) &&
                       read_points_arrow(layer, id_index, category_index, value_index, x_index, y_index, sink, number_in,
                                         source.problems);
-    if (!fast) {
-        std::size_t done = 0;
-        layer.ResetReading();
-        CPLErrorReset();
-        for (auto& feature : layer) {
-            sink.begin_row();
-            try {
-            double x = 0, y = 0;
-            if (by_columns) {
-                if (!feature->IsFieldSetAndNotNull(x_index) || !feature->IsFieldSetAndNotNull(y_index)) {
-                    ++out.without_geometry;
-                    continue;
-                }
-                auto coordinate = [&](int field) {
-                    return feature->GetFieldDefnRef(field)->GetType() == OFTString
-                               ? number_in(field, feature->GetFID(), feature->GetFieldAsString(field))
-                               : feature->GetFieldAsDouble(field);
-                };
-                x = coordinate(x_index);
-                y = coordinate(y_index);
-            } else if (!point_on_feature(feature->GetGeometryRef(), x, y)) {
-                ++out.without_geometry;
-                continue;
-            }
-            sink.point(x, y, feature->GetFID());
-            if (id_index >= 0) sink.id(feature->GetFieldAsString(id_index));
-            for (std::size_t v = 0; v < value_index.size(); ++v) {
-                const int i = value_index[v];
-                if (!feature->IsFieldSetAndNotNull(i)) sink.null_value(v);
-                else if (feature->GetFieldDefnRef(i)->GetType() == OFTString)
-                    sink.value(v, number_in(i, feature->GetFID(), feature->GetFieldAsString(i)));
-                else sink.value(v, feature->GetFieldAsDouble(i));
-            }
-            if (category_index >= 0)
-                sink.category(feature->IsFieldSetAndNotNull(category_index) ? feature->GetFieldAsString(category_index)
-                                                                            : nullptr);
-            } catch (const InputError& e) {
-                if (!source.problems) throw;
-                sink.abandon_row();
-                const int field = feature->GetFieldIndex(e.where().field.c_str());
-                source.problems->record(e, !sink.bad_value.empty() ? sink.bad_value
-                                           : field >= 0           ? std::string(feature->GetFieldAsString(field))
-                                                                  : std::string());
-            }
-            if (progress && expected > 0 && (++done & 0xFFFF) == 0)
-                progress(0.9 * static_cast<double>(done) / static_cast<double>(expected), "reading points", progress_data);
-        }
-        fail_on_read_error(source.path, layer.GetName(), static_cast<std::int64_t>(out.size() + out.without_geometry));
-    }
+    if (!fast)
+        read_points_by_feature(layer, id_index, category_index, value_index, x_index, y_index, sink, number_in, source,
+                               progress, progress_data);
     if (out.size() == 0)
         throw InputError(at_layer, out.without_geometry ? "no feature has a geometry" : "layer is empty: no points to read");
-    if (!request.unique_id_name.empty() && id_index >= 0) {
-        // Sorted by hash, not by text: 25 million ids sort in seconds this way.
-        std::vector<std::pair<std::size_t, std::uint32_t>> order(out.ids.size());
-        for (std::size_t i = 0; i < out.ids.size(); ++i)
-            order[i] = {std::hash<std::string>{}(out.ids[i]), static_cast<std::uint32_t>(i)};
-        std::sort(order.begin(), order.end());
-        std::vector<bool> repeated;
-        for (std::size_t run = 0; run < order.size();) {
-            std::size_t end = run + 1;
-            while (end < order.size() && order[end].first == order[run].first) ++end;
-            for (std::size_t a = run + 1; a < end; ++a) {  // within a run, earlier rows come first
-                const std::uint32_t later = order[a].second;
-                if (out.ids[later].empty()) continue;
-                for (std::size_t b = run; b < a; ++b) {
-                    const std::uint32_t first = order[b].second;
-                    if (out.ids[first] != out.ids[later] || (!repeated.empty() && repeated[first])) continue;
-                    const InputError e({source.path, layer.GetName(), out.source_row[later],
-                                        layer.GetLayerDefn()->GetFieldDefn(id_index)->GetNameRef()},
-                                       "duplicate " + request.unique_id_name + " '" + out.ids[later] + "' (first at feature " +
-                                           std::to_string(out.source_row[first]) + "); each value must name one row");
-                    if (!source.problems) throw e;
-                    source.problems->record(e, out.ids[later]);
-                    repeated.resize(out.size(), false);
-                    repeated[later] = true;
-                    break;
-                }
-            }
-            run = end;
-        }
-        if (!repeated.empty()) drop_points(out, repeated, sink.null_positions);
-    }
+    if (!request.unique_id_name.empty() && id_index >= 0)
+        refuse_duplicate_ids(out, request.unique_id_name, source, layer.GetName(),
+                             layer.GetLayerDefn()->GetFieldDefn(id_index)->GetNameRef(), sink.null_positions);
 
-    if (transform) {
-        std::vector<bool> untransformed;
-        for (std::size_t start = 0; start < out.size(); start += kTransformBatch) {
-            const std::size_t n = std::min(kTransformBatch, out.size() - start);
-            std::vector<int> ok(n, FALSE);
-            transform->Transform(n, out.x.data() + start, out.y.data() + start, nullptr, ok.data());
-            for (std::size_t k = 0; k < n; ++k) {
-                if (ok[k]) continue;
-                const InputError e({source.path, layer.GetName(), out.source_row[start + k], {}},
-                                   "coordinates cannot be transformed from " + crs_label(source_crs) + " to " +
-                                       crs_label(working_crs));
-                if (!source.problems) throw e;
-                source.problems->record(e);
-                untransformed.resize(out.size(), false);
-                untransformed[start + k] = true;
-            }
-        }
-        if (!untransformed.empty()) drop_points(out, untransformed, sink.null_positions);
-        if (out.size() == 0) throw InputError(at_layer, "no valid points: every row was skipped as invalid");
-    }
+    if (transform) transform_points(out, *transform, source_crs, working_crs, source, layer.GetName(), sink.null_positions);
 
-    // Category ids in sorted order, so output columns do not depend on row order.
-    if (category_index >= 0) {
-        std::vector<std::int32_t> remap(raw_categories.size());
-        std::int32_t next = 0;
-        for (const auto& [name, id] : category_ids) {
-            remap[id] = next++;
-            out.category_names.push_back(name);
-        }
-        for (auto& c : out.category)
-            if (c >= 0) c = remap[c];
-    }
+    if (category_index >= 0) number_categories_in_order(out, category_ids);
     if (progress) progress(1.0, "points read", progress_data);
     return out;
 }
