@@ -409,10 +409,10 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
 
     if (points.size() > 0) {
         Statement extent = w.prepare("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?");
-        sqlite3_bind_double(extent.get(), 1, min_x);
-        sqlite3_bind_double(extent.get(), 2, min_y);
-        sqlite3_bind_double(extent.get(), 3, max_x);
-        sqlite3_bind_double(extent.get(), 4, max_y);
+        w.bind_ok(sqlite3_bind_double(extent.get(), 1, min_x));
+        w.bind_ok(sqlite3_bind_double(extent.get(), 2, min_y));
+        w.bind_ok(sqlite3_bind_double(extent.get(), 3, max_x));
+        w.bind_ok(sqlite3_bind_double(extent.get(), 4, max_y));
         w.bind_ok(sqlite3_bind_text(extent.get(), 5, table.c_str(), -1, SQLITE_TRANSIENT));
         w.step_done(extent.get(), "cannot record the extent of '" + table + "'");
     }
@@ -424,7 +424,7 @@ void append_point_rows(const std::filesystem::path& file, const std::filesystem:
     }
     if (has_counts) {
         Statement count = w.prepare("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)");
-        sqlite3_bind_int64(count.get(), 1, static_cast<sqlite3_int64>(points.size()));
+        w.bind_ok(sqlite3_bind_int64(count.get(), 1, static_cast<sqlite3_int64>(points.size())));
         w.bind_ok(sqlite3_bind_text(count.get(), 2, table.c_str(), -1, SQLITE_TRANSIENT));
         w.step_done(count.get(), "cannot record the feature count of '" + table + "'");
     }
