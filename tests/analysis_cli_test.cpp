@@ -231,7 +231,7 @@ TEST_F(AnalysisTest, PtalAtAStationListsEachRouteWithItsTimes) {
     const auto r = run_hearth({"ptal", "--study", kStudy, "--at=533691,191336"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("PTAL at 533691.0, 191336.0 (EPSG:27700): access index"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("rail         LO-ENF       9100WHHRTLA"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("rail         LO-CHE       9100WHHRTLA"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("Straight-line walk distances"), std::string::npos) << r.out;
 }
 

@@ -20,9 +20,17 @@ const std::string kStudy = (test::kSampleStudy / "study.yaml").string();
 
 /// Layer name -> feature count, as the sample study must export it.
 const std::map<std::string, long long> kExpectedLayers = {
-    {"lsoa_deprivation", 145}, {"lsoa21_general_health", 147}, {"wards", 21},      {"housing_stock", 2610},
-    {"greenspace_sites", 20},  {"greenspace_access_points", 59}, {"bus_stops", 663}, {"rail_stations", 7},
-    {"stop_frequencies", 1847},  {"gp_practices", 8},             {"development_site", 1}};
+    {"lsoa_deprivation", 145}, {"lsoa21_general_health", 147}, {"lsoa21_tenure", 147}, {"wards", 21},
+    {"housing_stock", 2610},   {"greenspace_sites", 20},       {"greenspace_access_points", 59},
+    {"bus_stops", 663},
+    // NaPTAN: 18 rail stations (RLY) and 13 Underground stations (MET) within 960 m of the borough.
+    {"rail_stations", 31},
+    // 31 stations' lines (42 rows: nine stations carry two or three) and the
+    // real TfL routes at each of the 645 bus stops that a 2019 route calls at.
+    {"stop_frequencies", 1822},
+    // NHS practices within 1 km of the borough, May 2022.
+    {"gp_practices", 61},
+    {"development_site", 1}};
 
 class SampleExportTest : public ::testing::Test {
 protected:
@@ -95,7 +103,7 @@ TEST_F(SampleExportTest, PassesGdalValidatorAndSqliteIntegrityCheck) {
     EXPECT_EQ(i.out, "ok\n");
     const auto rtree = test::run_shell("sqlite3 " + gpkg().string() +
                                           " \"SELECT count(*) FROM gpkg_extensions WHERE extension_name='gpkg_rtree_index'\"");
-    EXPECT_EQ(rtree.out, "10\n");
+    EXPECT_EQ(rtree.out, "11\n");  // every layer but the frequency table has a geometry
 }
 
 TEST(CliTest, InspectNamesTheRecipeGeometryCrsAndCount) {
@@ -119,7 +127,7 @@ TEST(CliTest, ValidateChecksWithoutWriting) {
     const auto out = dir / "hrw.gpkg";
     const auto r = run_hearth({"export", "--study", kStudy, "--validate", "--out", out.string()});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.out.find("is valid (11 layers)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("is valid (12 layers)"), std::string::npos) << r.out;
     EXPECT_TRUE(test::files_in(dir.path()).empty()) << "--validate writes nothing, even with --out";
 }
 
@@ -172,7 +180,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "    recipe: ons_lsoa11_boundaries\n    join:\n"
                  "      - {source: '{sample}/transport/stop_route_frequencies_illustrative.csv', "
                  "recipe: stop_route_frequencies, target_key: lsoa11cd, table_key: stop_id}\n",
-                 "duplicate key '9100WHHRTLA'"},
+                 "duplicate key '9100ALEXNDP'"},
         BadInput{"EmptyFilterResult",
                  "name: t\nlayers:\n  - {name: a, source: '{sample}/boundaries/haringey_lsoa11.shp', "
                  "recipe: ons_lsoa11_boundaries, where: \"LSOA11CD = 'none'\"}\n",
