@@ -61,5 +61,6 @@ Run add_interpolate_command(CLI::App& app, const GlobalOptions& global);
 Run add_nearest_command(CLI::App& app, const GlobalOptions& global);
 Run add_pockets_command(CLI::App& app, const GlobalOptions& global);
 Run add_recipes_command(CLI::App& app, const GlobalOptions& global);
+Run add_gtfs_command(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace hearth::cli
