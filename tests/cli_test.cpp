@@ -241,3 +241,13 @@ TEST(CliTest, VersionAndInstalledRecipesNeedNoSourceTree) {
     EXPECT_EQ(installed.exit_code, 0);
     EXPECT_NE(installed.out.find("imd2019_file7"), std::string::npos) << installed.out;
 }
+
+TEST_F(SampleExportTest, ImdIsCarriedOntoTheLsoa2021LayerWithTheSplitAreasSaidSo) {
+    // E01002080 (IMD score 30.562, decile 3) was split into E01033943 and E01033944.
+    const auto r = test::run_shell("sqlite3 " + gpkg().string() +
+                                   " \"SELECT lsoa21cd, imd_score, imd_decile, area_change FROM lsoa21_general_health"
+                                   " WHERE lsoa21cd IN ('E01033943', 'E01033944', 'E01001962') ORDER BY lsoa21cd\"");
+    EXPECT_EQ(r.out, "E01001962|15.503|6|U\nE01033943|30.562|3|S\nE01033944|30.562|3|S\n");
+    EXPECT_NE(result_->out.find("carried from lsoa11cd to lsoa21cd through 'ons_lsoa11_lsoa21_lookup' (4 S, 143 U"),
+              std::string::npos) << result_->out;
+}

@@ -108,6 +108,7 @@ INSTANTIATE_TEST_SUITE_P(
                                  "os_open_greenspace_access_points"},
                       SampleFile{"amenities/nhs_gp_practices_haringey_2022-05.csv", "", "nhs_gp_practices_list_size"},
                       SampleFile{"housing/census2021_ts054_tenure_haringey.csv", "", "census2021_ts054_tenure"},
+                      SampleFile{"boundaries/lsoa11_lsoa21_lookup_haringey.csv", "", "ons_lsoa11_lsoa21_lookup"},
                       SampleFile{"housing/housing_stock_illustrative.csv", "", "housing_stock"},
                       SampleFile{"site/high_road_west_site_illustrative.geojson", "", "development_site"}),
     [](const auto& info) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <map>
 #include <set>
 
 #include <ogrsf_frmts.h>
@@ -15,6 +16,7 @@
 #include "hearth/core/errors.hpp"
 #include "hearth/core/field_names.hpp"
 #include "hearth/io/table_join.hpp"
+#include "hearth/io/area_lookup.hpp"
 
 namespace hearth {
 
@@ -37,7 +39,8 @@ const std::set<std::string, std::less<>> kKnownLayerKeys = {"name",  "descriptio
                                                             "style", "illustrative", "derive"};
 const std::set<std::string, std::less<>> kKnownJoinKeys = {"source",    "layer",      "recipe", "key",
                                                            "target_key", "table_key", "assume_crs", "where",
-                                                           "illustrative"};
+                                                           "illustrative", "through", "weight"};
+const std::set<std::string, std::less<>> kKnownThroughKeys = {"source", "layer", "recipe", "assume_crs", "where"};
 
 const std::set<std::string, std::less<>> kKnownRootKeys = {"name", "description", "crs", "layers", "parameters"};
 
@@ -134,6 +137,16 @@ Study load_study(const std::filesystem::path& file) {
                     if (join.table_key.empty()) join.table_key = key;
                     if (join.target_key.empty() || join.table_key.empty())
                         study_error(file, j, "a join needs 'key' (or 'target_key' and 'table_key')");
+                    if (const YAML::Node through = j["through"]) {
+                        if (!through.IsMap()) study_error(file, through, "'through' names a lookup: source and recipe");
+                        reject_unknown_keys(file, through, kKnownThroughKeys);
+                        join.through = parse_source(file, through);
+                        join.through_recipe = study_text(file, through, "recipe", true);
+                        if (join.table_key == join.target_key)
+                            study_error(file, j, "a join through a lookup needs 'table_key' (e.g. lsoa11cd) and "
+                                                 "'target_key' (e.g. lsoa21cd)");
+                    }
+                    join.weight = study_text(file, j, "weight", false);
                     layer.joins.push_back(std::move(join));
                 }
             }
@@ -193,10 +206,19 @@ void validate_study(const Study& study, const RecipeBook& recipes) {
         for (const auto& join : layer.joins) {
             const Recipe& table = recipes.get(join.recipe);
             check_source(join.source, layer.name, table);
+            if (join.through) {
+                const Recipe& lookup = recipes.get(join.through_recipe);
+                check_source(*join.through, layer.name, lookup);
+                for (const auto& k : {join.table_key, join.target_key, std::string("change_indicator")})
+                    if (!lookup.field(k))
+                        throw InputError({where, layer.name, {}, k}, "lookup recipe '" + lookup.name + "' has no such field");
+                if (!join.weight.empty() && !table.field(join.weight))
+                    throw InputError({where, layer.name, {}, join.weight}, "weight is not a field of recipe '" + table.name + "'");
+            }
             if (!recipe.field(join.target_key))
                 throw InputError({where, layer.name, {}, join.target_key},
                                  "join key is not a field of recipe '" + recipe.name + "'");
-            if (!table.field(join.table_key))
+            if (!join.through && !table.field(join.table_key))
                 throw InputError({where, layer.name, {}, join.table_key},
                                  "join key is not a field of recipe '" + table.name + "'");
         }
@@ -218,7 +240,24 @@ FeatureTable build_study_layer(const Study& study, const StudyLayer& layer, cons
         derived.insert(derived.end(), table_recipe.derived.begin(), table_recipe.derived.end());
         FeatureTable rows = read_layer(join.source, table_recipe, working_crs, geos);
         rows.name = join.recipe;
-        const JoinReport report = join_table(table, join.target_key, rows, join.table_key);
+        std::string table_key = join.table_key;
+        if (join.through) {
+            FeatureTable lookup = read_layer(*join.through, recipes.get(join.through_recipe), working_crs, geos);
+            lookup.name = join.through_recipe;
+            rows = carry_through_lookup(rows, join.table_key, {&lookup, join.table_key, join.target_key, "change_indicator"},
+                                        join.weight);
+            rows.name = join.recipe;
+            table_key = join.target_key;
+            std::map<std::string, std::size_t> changes;
+            for (const auto& f : rows.features) ++changes[value_text(f.values.back())];
+            std::string counts;
+            for (const auto& [c, n] : changes) counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + (c.empty() ? "?" : c);
+            table.diagnostics.notes.push_back("'" + join.recipe + "' carried from " + join.table_key + " to " +
+                                              join.target_key + " through '" + join.through_recipe + "' (" + counts +
+                                              "; S copies the 2011 value to each part, M and X take a " +
+                                              (join.weight.empty() ? "mean" : join.weight + "-weighted mean") + ")");
+        }
+        const JoinReport report = join_table(table, join.target_key, rows, table_key);
         if (report.matched == 0)
             throw InputError({join.source.path, {}, {}, join.table_key},
                              "no row matched any feature of layer '" + layer.name + "' on '" + join.target_key +

@@ -39,6 +39,12 @@ struct StudyJoin {
     std::string target_key;
     std::string table_key;
     bool illustrative = false;
+    /// `through:` a lookup between area vintages (ONS LSOA 2011 -> 2021): the table's
+    /// rows are carried onto the layer's areas first (io/area_lookup.hpp). The lookup's
+    /// recipe has fields named like table_key and target_key, and `change_indicator`.
+    std::optional<LayerSource> through;
+    std::string through_recipe;
+    std::string weight;  ///< table field weighting a merged area's mean (a population)
 };
 
 struct StudyLayer {
