@@ -340,3 +340,26 @@ TEST_F(AnalysisTest, OutputsNameTheIllustrativeInputsTheyWereBuiltFrom) {
     EXPECT_GE(ds->GetLayerByName("wards_access")->GetLayerDefn()->GetFieldIndex("ward_name"), 0);
     EXPECT_GE(ds->GetLayerByName("lsoa_deprivation_access")->GetLayerDefn()->GetFieldIndex("lsoa11nm"), 0);
 }
+
+TEST_F(AnalysisTest, GpAccessCarriesListSizesAndTheGpsTheyNeed) {
+    TempDir out;
+    const auto access = out / "a.gpkg";
+    const auto r = run_hearth({"-q", "access", "--study", kStudy, "--out", access.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string sql = "sqlite3 " + access.string() + " \"ATTACH '" + test::sample_export().gpkg.string() + "' AS s; ";
+    // Each home's gp_patients is the list size of its nearest practice (gp_id).
+    EXPECT_EQ(test::run_shell(sql + "SELECT count(*), sum(h.gp_patients = g.registered_patients) FROM home_access h "
+                                    "JOIN s.gp_practices g ON g.practice_code = h.gp_id\"").out,
+              "2610|2610\n");
+    // GPs needed = patients within the radius / 1,800 (patients_per_gp).
+    EXPECT_EQ(test::run_shell(sql + "SELECT count(*) FROM home_access WHERE "
+                                    "abs(gps_needed_within_radius - gp_patients_within_radius / 1800.0) > 1e-9\"").out,
+              "0\n");
+    // Per LSOA: practices located in it and their patients. Over the borough these are the
+    // practices inside its LSOAs; 34 of the 61 in the layer (the others are within 1 km outside),
+    // 237,666 patients: counted independently with python3-gdal over the published CSV.
+    EXPECT_EQ(test::run_shell(sql + "SELECT sum(gp_practices_in_area), sum(gp_patients_in_area), "
+                                    "abs(sum(gps_needed_in_area) - sum(gp_patients_in_area) / 1800.0) < 1e-6 "
+                                    "FROM lsoa_deprivation_access\"").out,
+              "34.0|237666.0|1\n");
+}

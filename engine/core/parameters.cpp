@@ -24,6 +24,8 @@ const std::vector<ParameterDefinition>& parameter_definitions() {
          "none: only when a study asks for it"},
         {"gp_catchment_radius_m", 1000.0, "m", "radius for 'GP surgeries within' counts",
          "Hearth default (about 12 minutes' walk at 80 m/min); set to the local standard"},
+        {"patients_per_gp", 1800.0, "patients", "registered patients one full-time GP serves, for 'GPs needed'",
+         "London HUDU Planning Contributions Model and RCGP benchmark: 1,800 patients per full-time GP"},
         {"people_per_home", 2.36, "people", "residents per home where an area has no population figure",
          "ONS Census 2021: mean household size, England"},
         {"pockets_decile_threshold", 2.0, "decile",

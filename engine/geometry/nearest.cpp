@@ -213,10 +213,14 @@ NearestResult nearest_via_access_points(const PointSet& from, const std::vector<
                                      max_distance_m, workers);
 }
 
-std::vector<std::int32_t> count_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
-                                       double radius_m, unsigned workers) {
+namespace {
+
+/// Σ weight(target) over the targets within `radius_m` of each point.
+template <typename T, typename Weight>
+std::vector<T> accumulate_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets, double radius_m,
+                                 unsigned workers, Weight weight) {
     const TargetIndex index(targets);
-    std::vector<std::int32_t> counts(from.size(), 0);
+    std::vector<T> totals(from.size(), T{0});
     parallel_blocks(from.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
         std::vector<BoxEntry> candidates;
         for (std::size_t i = begin; i < end; ++i) {
@@ -225,10 +229,23 @@ std::vector<std::int32_t> count_within(const PointSet& from, const std::vector<c
             candidates.clear();
             index.tree.query(bgi::intersects(search), std::back_inserter(candidates));
             for (const auto& c : candidates)
-                if (distance_to(p, index.shapes[c.second]) <= radius_m) ++counts[i];
+                if (distance_to(p, index.shapes[c.second]) <= radius_m) totals[i] += weight(static_cast<std::size_t>(c.second));
         }
     });
-    return counts;
+    return totals;
+}
+
+}  // namespace
+
+std::vector<std::int32_t> count_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
+                                       double radius_m, unsigned workers) {
+    return accumulate_within<std::int32_t>(from, targets, radius_m, workers, [](std::size_t) { return 1; });
+}
+
+std::vector<double> sum_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
+                               const std::vector<double>& weights, double radius_m, unsigned workers) {
+    if (weights.size() != targets.size()) throw std::logic_error("sum_within: one weight per target");
+    return accumulate_within<double>(from, targets, radius_m, workers, [&](std::size_t t) { return weights[t]; });
 }
 
 std::vector<char> any_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets, double radius_m,

@@ -40,9 +40,10 @@ AccessConfig parse_access(const std::filesystem::path& file, const YAML::Node& n
         c.frequencies_layer = study_layer_named(study, t, "frequencies");
     }
     if (const YAML::Node gp = node["gp_practices"]) {
-        reject_unknown_keys(file, gp, {"layer", "id"});
+        reject_unknown_keys(file, gp, {"layer", "id", "patients"});
         c.gp_layer = study_layer_named(study, gp, "layer");
         c.gp_id = study_text(file, gp, "id", false);
+        c.gp_patients = study_text(file, gp, "patients", false);
     }
     return c;
 }

@@ -12,7 +12,7 @@
 //     transport:
 //       stops: [{layer: bus_stops, id: naptan_atco, mode: bus}, {layer: rail_stations, id: atco_code}]
 //       frequencies: stop_frequencies
-//     gp_practices: {layer: gp_practices, id: practice_code}
+//     gp_practices: {layer: gp_practices, id: practice_code, patients: registered_patients}
 
 #include <string>
 
@@ -57,6 +57,7 @@ struct AccessConfig {
 
     std::string gp_layer;
     std::string gp_id;
+    std::string gp_patients;  ///< registered patients per practice (list size); may be empty
 };
 
 /// The study's `access:` section, parsed and checked against its layers; InputError

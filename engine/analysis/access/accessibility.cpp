@@ -14,6 +14,7 @@
 #include "hearth/geometry/nearest.hpp"
 #include "hearth/core/parallel.hpp"
 #include "hearth/geometry/point_location.hpp"
+#include "hearth/geometry/table_points.hpp"
 #include "hearth/core/point_set.hpp"
 #include "hearth/core/point_table.hpp"
 
@@ -245,6 +246,8 @@ struct HomeMeasures {
     int gp_id = -1;
     std::optional<NearestResult> gp;
     std::vector<std::int32_t> gps_within;
+    std::vector<double> gp_patients;          ///< per practice, when the layer has list sizes
+    std::vector<double> gp_patients_within;   ///< per home: patients of the practices within the radius
 };
 
 HomeMeasures measure_homes(const AccessConfig& c, const StudyTables& tables, PointSet& homes, const Parameters& p,
@@ -275,6 +278,13 @@ HomeMeasures measure_homes(const AccessConfig& c, const StudyTables& tables, Poi
         m.gp_id = c.gp_id.empty() ? -1 : require(*m.gp_table, c.gp_id, "gp id");
         m.gp = nearest_targets(homes, geometries(*m.gp_table), 0, workers);
         m.gps_within = count_within(homes, geometries(*m.gp_table), p.get("gp_catchment_radius_m"), workers);
+        if (!c.gp_patients.empty()) {
+            const int patients = require(*m.gp_table, c.gp_patients, "gp patients");
+            for (const auto& f : m.gp_table->features)
+                m.gp_patients.push_back(value_number(f.values[patients]).value_or(0.0));
+            m.gp_patients_within = sum_within(homes, geometries(*m.gp_table), m.gp_patients,
+                                              p.get("gp_catchment_radius_m"), workers);
+        }
     }
     return m;
 }
@@ -312,6 +322,18 @@ FeatureTable area_summary(const AccessAreas& spec, const StudyTables& tables, co
         if (m.gp) {
             gp_distance_sum[a] += w * m.gp->distance_m[h];
             gp_within_sum[a] += w * (m.gps_within[h] > 0);
+        }
+    }
+    // GP practices located in each area, and their registered patients.
+    std::vector<double> practices_in(n, 0), patients_in(n, 0);
+    if (m.gp_table && !m.gp_patients.empty()) {
+        const PointSet practices = point_set_from_table(*m.gp_table);
+        const std::vector<std::int32_t> practice_area = locate_points(practices, geometries(areas), workers);
+        for (std::size_t k = 0; k < practices.size(); ++k) {
+            const std::int32_t a = practice_area[k];
+            if (a == kNoArea) continue;
+            practices_in[a] += 1;
+            patients_in[a] += m.gp_patients[static_cast<std::size_t>(practices.source_row[k])];
         }
     }
     std::vector<double> green_m2(n, 0.0);
@@ -367,6 +389,24 @@ FeatureTable area_summary(const AccessAreas& spec, const StudyTables& tables, co
         columns.push_back({{"share_gp_within_radius", FieldType::Real,
                             "share of homes with a GP surgery within gp_catchment_radius_m, 0 to 1 (higher is better)"},
                            [&](std::size_t a) { return optional_value(mean(gp_within_sum, a)); }});
+        if (!m.gp_patients.empty()) {
+            columns.push_back({{"gp_practices_in_area", FieldType::Real, "GP practices located in the area"},
+                               [&](std::size_t a) { return FieldValue{practices_in[a]}; }});
+            columns.push_back({{"gp_patients_in_area", FieldType::Real,
+                                "patients registered at the practices located in the area (list sizes)"},
+                               [&](std::size_t a) { return FieldValue{patients_in[a]}; }});
+            columns.push_back({{"gps_needed_in_area", FieldType::Real,
+                                "full-time GPs those patients need at patients_per_gp (no GP workforce layer: "
+                                "a need, not a comparison with staffing)"},
+                               [&](std::size_t a) { return FieldValue{patients_in[a] / p.get("patients_per_gp")}; }});
+            columns.push_back({{"gp_patients_per_resident", FieldType::Real,
+                                "patients registered in the area per resident (under 1: residents register "
+                                "elsewhere or practices are full; over 1: practices serve neighbours)"},
+                               [&](std::size_t a) {
+                                   const double r = residents(a);
+                                   return optional_value(r > 0 ? patients_in[a] / r : nan);
+                               }});
+        }
     }
 
     FeatureTable summary;
@@ -430,7 +470,8 @@ PointTable ptal_grid(const PtalCalculator& ptal, const FeatureTable& frame, doub
 
 /// The per-home layer; it takes over the homes' and the measures' columns.
 PointTable home_access_table(const AccessConfig& c, const StudyTables& tables, PointSet& homes, HomeMeasures& m,
-                             const OGRSpatialReference& home_crs) {
+                             const OGRSpatialReference& home_crs, double patients_per_gp) {
+    const std::size_t homes_count = homes.size();
     PointTable out;
     out.name = "home_access";
     out.description = "Access to green space, public transport and GPs per home (straight-line distances, not walking routes)";
@@ -475,6 +516,23 @@ PointTable home_access_table(const AccessConfig& c, const StudyTables& tables, P
                                                 m.gp->distance_m));
         out.columns.push_back(PointColumn::integer("gps_within_radius", "GP surgeries within gp_catchment_radius_m (higher is better)",
                                                    {m.gps_within.begin(), m.gps_within.end()}));
+        if (!m.gp_patients.empty()) {
+            std::vector<double> nearest_patients(homes_count);
+            for (std::size_t h = 0; h < homes_count; ++h)
+                nearest_patients[h] = m.gp->target[h] >= 0 ? m.gp_patients[static_cast<std::size_t>(m.gp->target[h])]
+                                                           : std::numeric_limits<double>::quiet_NaN();
+            out.columns.push_back(PointColumn::real("gp_patients", "patients registered at the nearest practice",
+                                                    std::move(nearest_patients)));
+            std::vector<double> needed(homes_count);
+            for (std::size_t h = 0; h < homes_count; ++h) needed[h] = m.gp_patients_within[h] / patients_per_gp;
+            out.columns.push_back(PointColumn::real("gp_patients_within_radius",
+                                                    "patients registered at the practices within gp_catchment_radius_m",
+                                                    std::move(m.gp_patients_within)));
+            out.columns.push_back(PointColumn::real("gps_needed_within_radius",
+                                                    "full-time GPs the patients of those practices need at patients_per_gp "
+                                                    "(a need; no GP workforce layer)",
+                                                    std::move(needed)));
+        }
     }
     out.x = std::move(homes.x);
     out.y = std::move(homes.y);
@@ -501,7 +559,7 @@ AccessResult compute_access(const AccessConfig& c, const StudyTables& tables, Po
     if (measures.ptal && cell > 0 && !c.areas.empty())
         result.ptal_grid = ptal_grid(*measures.ptal, tables.get(c.areas.front().layer), cell, workers);
     stage(1.0, "access computed");
-    result.homes = home_access_table(c, tables, homes, measures, home_crs);
+    result.homes = home_access_table(c, tables, homes, measures, home_crs, p.get("patients_per_gp"));
     return result;
 }
 
