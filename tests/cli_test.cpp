@@ -25,9 +25,9 @@ const std::map<std::string, long long> kExpectedLayers = {
     {"bus_stops", 663},
     // NaPTAN: 18 rail stations (RLY) and 13 Underground stations (MET) within 960 m of the borough.
     {"rail_stations", 31},
-    // 31 stations' lines (42 rows: nine stations carry two or three) and the
-    // real TfL routes at each of the 645 bus stops that a 2019 route calls at.
-    {"stop_frequencies", 1822},
+    // 31 stations' lines (42 rows: nine stations carry two or three) and the real TfL
+    // routes running in the AM peak at each of the 645 bus stops a 2019 route calls at.
+    {"stop_frequencies", 1515},
     // NHS practices within 1 km of the borough, May 2022.
     {"gp_practices", 61},
     {"development_site", 1}};
