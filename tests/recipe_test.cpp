@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include <ogrsf_frmts.h>
 
 #include "hearth/core/errors.hpp"
@@ -134,4 +136,18 @@ TEST(RecipeRangeTest, DecilesAreOneToTenUnlessARangeIsGiven) {
     EXPECT_EQ(decile->min, 1.0);
     EXPECT_EQ(decile->max, 10.0);
     EXPECT_FALSE(book.get("imd2019_file7").field("imd_score")->min.has_value());
+}
+
+// The published files these recipes are for, as copied in ../shared/data (present in CI
+// and on developers' machines; skipped where it is not).
+TEST(RecipeRecognitionTest, TflBusSequencesAndNhsListSizesAreRecognisedAsPublished) {
+    const RecipeBook book(test::kLayers);
+    const auto raw = test::kSourceDir.parent_path() / "shared" / "data" / "raw";
+    if (!std::filesystem::exists(raw)) GTEST_SKIP() << raw << " is not here";
+    const auto sequences = test::run_hearth({"inspect", (raw / "tfl_bus_sequences_2019.csv").string()});
+    EXPECT_NE(sequences.out.find("recipe:   tfl_bus_sequences (TfL bus route sequences (bus-sequences.csv); 9 of 9"),
+              std::string::npos) << sequences.out;
+    const auto patients = test::run_hearth({"inspect", (raw / "nhs_gp_patients_registered_england_2022-05.csv").string()});
+    EXPECT_NE(patients.out.find("recipe:   nhs_gp_patients_registered"), std::string::npos) << patients.out;
+    EXPECT_NE(patients.out.find("features: 6506"), std::string::npos) << patients.out;
 }
