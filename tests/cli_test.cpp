@@ -181,6 +181,20 @@ INSTANTIATE_TEST_SUITE_P(
                  "      - {source: '{sample}/transport/stop_route_frequencies_illustrative.csv', "
                  "recipe: stop_route_frequencies, target_key: lsoa11cd, table_key: stop_id}\n",
                  "duplicate key '9100ALEXNDP'"},
+        BadInput{"ThroughALookupWithOneKey",
+                 "name: t\nlayers:\n  - name: a\n    source: '{sample}/boundaries/haringey_lsoa21.gpkg'\n"
+                 "    recipe: ons_lsoa21_boundaries\n    join:\n"
+                 "      - {source: '{sample}/deprivation/imd2019_file7_haringey.csv', recipe: imd2019_file7, "
+                 "key: lsoa11cd, through: {source: '{sample}/boundaries/lsoa11_lsoa21_lookup_haringey.csv', "
+                 "recipe: ons_lsoa11_lsoa21_lookup}}\n",
+                 "a join through a lookup needs 'table_key' (e.g. lsoa11cd) and 'target_key' (e.g. lsoa21cd)"},
+        BadInput{"ThroughALookupWithoutTheLayersCode",
+                 "name: t\nlayers:\n  - name: a\n    source: '{sample}/boundaries/haringey_lsoa21.gpkg'\n"
+                 "    recipe: ons_lsoa21_boundaries\n    join:\n"
+                 "      - {source: '{sample}/deprivation/imd2019_file7_haringey.csv', recipe: imd2019_file7, "
+                 "table_key: lsoa11cd, target_key: msoa21cd, through: {source: "
+                 "'{sample}/boundaries/lsoa11_lsoa21_lookup_haringey.csv', recipe: ons_lsoa11_lsoa21_lookup}}\n",
+                 "lookup recipe 'ons_lsoa11_lsoa21_lookup' has no such field"},
         BadInput{"EmptyFilterResult",
                  "name: t\nlayers:\n  - {name: a, source: '{sample}/boundaries/haringey_lsoa11.shp', "
                  "recipe: ons_lsoa11_boundaries, where: \"LSOA11CD = 'none'\"}\n",

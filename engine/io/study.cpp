@@ -218,7 +218,7 @@ void validate_study(const Study& study, const RecipeBook& recipes) {
             if (!recipe.field(join.target_key))
                 throw InputError({where, layer.name, {}, join.target_key},
                                  "join key is not a field of recipe '" + recipe.name + "'");
-            if (!join.through && !table.field(join.table_key))
+            if (!table.field(join.table_key))
                 throw InputError({where, layer.name, {}, join.table_key},
                                  "join key is not a field of recipe '" + table.name + "'");
         }
