@@ -109,6 +109,7 @@ TEST(GtfsTest, OptionalFilesMayBeMissingAndAZippedFeedReadsTheSame) {
     // Without frequencies.txt, T8 is an ordinary trip at 10:00: S1 then has T1, T4, T5.
     // Without calendar.txt, WK runs only on the dates calendar_dates.txt adds.
     write_feed(dir.path() / "feed", false, false);
+    test::write_text(dir.path() / "feed" / "frequencies.txt", "");  // an empty optional file counts as none
     GtfsWindow window;
     window.date = kDay;
     EXPECT_EQ(per_hour(gtfs_services_per_hour((dir.path() / "feed").string(), window)),

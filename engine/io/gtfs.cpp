@@ -60,7 +60,11 @@ public:
             if (required) throw InputError({shown_, {}, {}, {}}, "missing: a GTFS feed needs " + name);
             return;
         }
-        if (!next_line()) throw InputError({shown_, {}, {}, {}}, "empty: expected a header row");
+        if (!next_line()) {
+            if (required) throw InputError({shown_, {}, {}, {}}, "empty: expected a header row");
+            file_.reset();  // an empty optional file is as good as none
+            return;
+        }
         std::string_view header = line_;
         if (header.substr(0, 3) == "\xEF\xBB\xBF") header.remove_prefix(3);
         split(header);
