@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "hearth/core/field_names.hpp"
+#include "hearth/core/repeated_keys.hpp"
 
 using namespace hearth;
 
@@ -66,4 +67,16 @@ TEST(FieldNamesTest, ClosestNamesConsiderEveryAcceptedSpelling) {
                                        {"Index of Multiple Deprivation (IMD) Score", "imd_score"});
     ASSERT_FALSE(c.empty());
     EXPECT_EQ(c.front(), "IMD Scor");
+}
+
+TEST(RepeatedKeysTest, EachRepeatIsNamedWithTheFirstRowOfItsKeyAndEmptyKeysAreNotKeys) {
+    const auto repeats = repeated_keys({"a", "b", "a", "", "", "b", "a"});
+    ASSERT_EQ(repeats.size(), 3u);
+    EXPECT_EQ(repeats[0].later, 2u);
+    EXPECT_EQ(repeats[0].first, 0u);
+    EXPECT_EQ(repeats[1].later, 5u);
+    EXPECT_EQ(repeats[1].first, 1u);
+    EXPECT_EQ(repeats[2].later, 6u);
+    EXPECT_EQ(repeats[2].first, 0u);
+    EXPECT_TRUE(repeated_keys({"x", "y", ""}).empty());
 }

@@ -11,7 +11,6 @@
 #include <cstring>
 #include <iomanip>
 #include <sstream>
-#include <unordered_map>
 #include <stdexcept>
 
 #include <cpl_error.h>
@@ -22,6 +21,7 @@
 #include "hearth/core/errors.hpp"
 #include "hearth/core/field_names.hpp"
 #include "hearth/core/published_text.hpp"
+#include "hearth/core/repeated_keys.hpp"
 #include "hearth/geometry/geometry_repair.hpp"
 
 namespace hearth {
@@ -298,6 +298,14 @@ FieldPlan plan_fields(const Recipe& recipe, const std::vector<std::string>& head
     return plan;
 }
 
+/// How the source names canonical field `name` (its matched header), else `name`.
+std::string source_header(const Recipe& recipe, const FieldPlan& fields, const std::vector<std::string>& headers,
+                          const std::string& name) {
+    for (std::size_t i = 0; i < recipe.fields.size(); ++i)
+        if (recipe.fields[i].name == name && fields.source_index[i] >= 0) return headers[fields.source_index[i]];
+    return name;
+}
+
 /// Where each row's geometry comes from and how it reaches the working CRS.
 struct GeometryPlan {
     enum class From { None, LayerGeometry, CoordinateColumns, WktColumn } from = From::None;
@@ -416,11 +424,8 @@ Feature read_row(OGRFeature& feature, std::int64_t row, const Recipe& recipe, co
             if (const auto* text = std::get_if<std::string>(&out.values[geometry_plan.wkt_slot])) {
                 OGRGeometry* g = nullptr;
                 if (OGRGeometryFactory::createFromWkt(text->c_str(), nullptr, &g) != OGRERR_NONE || !g) {
-                    std::string header = *recipe.wkt_field;  // named as the source names it
-                    for (std::size_t i = 0; i < recipe.fields.size(); ++i)
-                        if (recipe.fields[i].name == *recipe.wkt_field && fields.source_index[i] >= 0)
-                            header = headers[fields.source_index[i]];
-                    throw InputError({at_layer.file, at_layer.layer, out.source_row, header},
+                    throw InputError({at_layer.file, at_layer.layer, out.source_row,
+                                      source_header(recipe, fields, headers, *recipe.wkt_field)},
                                      "not valid WKT: '" + shown(*text) + "'");
                 }
                 geometry.reset(g);
@@ -449,35 +454,31 @@ Feature read_row(OGRFeature& feature, std::int64_t row, const Recipe& recipe, co
 /// A `unique:` field (a UPRN) names one row: a second row with the same value would
 /// count its homes twice. InputError naming both rows; under --skip-invalid the later
 /// rows are left out instead.
-void refuse_duplicates(FeatureTable& table, const Recipe& recipe, const RecipeField& unique, const FieldPlan& fields,
-                       const std::vector<std::string>& headers, const InputLocation& at_layer, ProblemReport* problems) {
+void refuse_duplicates(FeatureTable& table, const RecipeField& unique, const std::string& header,
+                       const InputLocation& at_layer, ProblemReport* problems) {
     const int slot = table.field_index(unique.name);
     if (slot < 0) return;
-    std::string header = unique.name;
-    for (std::size_t i = 0; i < recipe.fields.size(); ++i)
-        if (recipe.fields[i].name == unique.name && fields.source_index[i] >= 0) header = headers[fields.source_index[i]];
-    std::unordered_map<std::string, std::int64_t> first_row;
-    std::vector<Feature> kept;
-    kept.reserve(table.features.size());
-    for (auto& f : table.features) {
-        if (std::holds_alternative<std::monostate>(f.values[slot])) {
-            kept.push_back(std::move(f));
-            continue;
-        }
-        const std::string key = value_text(f.values[slot]);
-        const auto [it, inserted] = first_row.emplace(key, f.source_row);
-        if (inserted) {
-            kept.push_back(std::move(f));
-            continue;
-        }
-        const InputError e({at_layer.file, at_layer.layer, f.source_row, header},
-                           "duplicate " + unique.name + " '" + shown(key) + "' (first at feature " +
-                               std::to_string(it->second) + "); each value must name one row");
+    std::vector<std::string> keys;
+    keys.reserve(table.features.size());
+    for (const auto& f : table.features) keys.push_back(value_text(f.values[slot]));
+    const std::vector<KeyRepeat> repeats = repeated_keys(keys);
+    if (repeats.empty()) return;
+    std::vector<bool> drop(table.features.size(), false);
+    for (const KeyRepeat& r : repeats) {
+        const InputError e({at_layer.file, at_layer.layer, table.features[r.later].source_row, header},
+                           "duplicate " + unique.name + " '" + shown(keys[r.later]) + "' (first at feature " +
+                               std::to_string(table.features[r.first].source_row) + "); each value must name one row");
         if (!problems) throw e;
-        problems->record(e, key);
+        problems->record(e, keys[r.later]);
+        drop[r.later] = true;
     }
+    std::vector<Feature> kept;
+    kept.reserve(table.features.size() - repeats.size());
+    for (std::size_t i = 0; i < table.features.size(); ++i)
+        if (!drop[i]) kept.push_back(std::move(table.features[i]));
     table.features = std::move(kept);
 }
+
 
 /// The field a row's error names, as the source holds it, for the problems layer.
 std::string raw_value(OGRFeature& feature, const std::string& field) {
@@ -577,7 +578,7 @@ FeatureTable read_layer(const LayerSource& source, const Recipe& recipe, const O
     }
     fail_on_read_error(source.path, at_layer.layer, row);
     for (const auto& f : recipe.fields)
-        if (f.unique) refuse_duplicates(table, recipe, f, fields, headers, at_layer, source.problems);
+        if (f.unique) refuse_duplicates(table, f, source_header(recipe, fields, headers, f.name), at_layer, source.problems);
     if (table.features.empty())
         throw InputError(at_layer, !source.where.empty() ? "no features pass the filter where: " + shown(source.where)
                                    : row > 0             ? "no valid features: every row was skipped as invalid"

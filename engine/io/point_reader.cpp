@@ -19,6 +19,7 @@
 #include "hearth/core/errors.hpp"
 #include "hearth/core/field_names.hpp"
 #include "hearth/core/published_text.hpp"
+#include "hearth/core/repeated_keys.hpp"
 #include "hearth/geometry/table_points.hpp"
 
 namespace hearth {
@@ -366,39 +367,23 @@ void read_points_by_feature(OGRLayer& layer, int id_index, int category_index, c
     fail_on_read_error(source.path, layer.GetName(), static_cast<std::int64_t>(out.size() + out.without_geometry));
 }
 
-/// A `unique_id_name` id (a UPRN) names one row. Sorted by hash, not by text: 25 million
-/// ids sort in seconds this way. InputError naming both rows, or under --skip-invalid
-/// the later rows are left out and recorded.
+/// A `unique_id_name` id (a UPRN) names one row: InputError naming both rows, or under
+/// --skip-invalid the later rows are left out and recorded.
 void refuse_duplicate_ids(PointSet& out, const std::string& unique_id_name, const LayerSource& source,
                           const std::string& layer_name, const std::string& id_header,
                           const std::vector<std::pair<std::size_t, std::size_t>>& null_positions) {
-    std::vector<std::pair<std::size_t, std::uint32_t>> order(out.ids.size());
-    for (std::size_t i = 0; i < out.ids.size(); ++i)
-        order[i] = {std::hash<std::string>{}(out.ids[i]), static_cast<std::uint32_t>(i)};
-    std::sort(order.begin(), order.end());
-    std::vector<bool> repeated;
-    for (std::size_t run = 0; run < order.size();) {
-        std::size_t end = run + 1;
-        while (end < order.size() && order[end].first == order[run].first) ++end;
-        for (std::size_t a = run + 1; a < end; ++a) {  // within a run, earlier rows come first
-            const std::uint32_t later = order[a].second;
-            if (out.ids[later].empty()) continue;
-            for (std::size_t b = run; b < a; ++b) {
-                const std::uint32_t first = order[b].second;
-                if (out.ids[first] != out.ids[later] || (!repeated.empty() && repeated[first])) continue;
-                const InputError e({source.path, layer_name, out.source_row[later], id_header},
-                                   "duplicate " + unique_id_name + " '" + out.ids[later] + "' (first at feature " +
-                                       std::to_string(out.source_row[first]) + "); each value must name one row");
-                if (!source.problems) throw e;
-                source.problems->record(e, out.ids[later]);
-                repeated.resize(out.size(), false);
-                repeated[later] = true;
-                break;
-            }
-        }
-        run = end;
+    const std::vector<KeyRepeat> repeats = repeated_keys(out.ids);
+    if (repeats.empty()) return;
+    std::vector<bool> repeated(out.size(), false);
+    for (const KeyRepeat& r : repeats) {
+        const InputError e({source.path, layer_name, out.source_row[r.later], id_header},
+                           "duplicate " + unique_id_name + " '" + out.ids[r.later] + "' (first at feature " +
+                               std::to_string(out.source_row[r.first]) + "); each value must name one row");
+        if (!source.problems) throw e;
+        source.problems->record(e, out.ids[r.later]);
+        repeated[r.later] = true;
     }
-    if (!repeated.empty()) drop_points(out, repeated, null_positions);
+    drop_points(out, repeated, null_positions);
 }
 
 /// Every point into the working CRS, in batches (one PROJ call per batch). A point that

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "hearth/core/errors.hpp"
+#include "hearth/core/repeated_keys.hpp"
 
 namespace hearth {
 
@@ -23,18 +24,18 @@ JoinReport join_table(FeatureTable& target, const std::string& target_key, const
     const int tk = require_field(target, target_key);
     const int rk = require_field(table, table_key);
 
+    std::vector<std::string> keys;
+    keys.reserve(table.features.size());
+    for (const auto& f : table.features) keys.push_back(value_text(f.values[rk]));
+    if (const auto repeats = repeated_keys(keys); !repeats.empty())
+        throw InputError({table.source, table.name, table.features[repeats[0].later].source_row, table_key},
+                         "duplicate key '" + keys[repeats[0].later] + "' (also on row " +
+                             std::to_string(table.features[repeats[0].first].source_row) +
+                             "); a join needs one row per key");
     std::unordered_map<std::string, std::size_t> row_of_key;
     row_of_key.reserve(table.features.size());
-    for (std::size_t r = 0; r < table.features.size(); ++r) {
-        const std::string key = value_text(table.features[r].values[rk]);
-        if (key.empty()) continue;
-        const auto [it, inserted] = row_of_key.emplace(key, r);
-        if (!inserted)
-            throw InputError({table.source, table.name, table.features[r].source_row, table_key},
-                             "duplicate key '" + key + "' (also on row " +
-                                 std::to_string(table.features[it->second].source_row) +
-                                 "); a join needs one row per key");
-    }
+    for (std::size_t r = 0; r < table.features.size(); ++r)
+        if (!keys[r].empty()) row_of_key.emplace(keys[r], r);
 
     std::vector<int> carried;
     for (int f = 0; f < static_cast<int>(table.fields.size()); ++f) {
