@@ -154,6 +154,11 @@ TEST(GtfsTest, BadFeedsAreNamedByFileRowAndField) {
     std::filesystem::remove(dir / "trips.txt");
     EXPECT_NE(message().find("trips.txt: missing: a GTFS feed needs trips.txt"), std::string::npos) << message();
     write_feed(dir.path());
+    const std::string calendar = test::read_text(dir / "calendar.txt");
+    test::write_text(dir / "calendar.txt", calendar + "FEB,1,1,1,1,1,0,0,20260101,20260231\n");  // no 31 February
+    EXPECT_NE(message().find("calendar.txt: feature 5: field 'end_date': expected a date YYYYMMDD, found '20260231'"),
+              std::string::npos) << message();
+    test::write_text(dir / "calendar.txt", calendar);
     window.date = "20300101";  // outside the calendar
     EXPECT_NE(message().find("no service calls at any stop"), std::string::npos) << message();
 }

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <map>
 #include <memory>
 #include <optional>
@@ -19,8 +20,8 @@ namespace hearth {
 
 namespace detail {
 
-int gtfs_seconds(const std::string& text) {
-    std::string_view t(text);
+int gtfs_seconds(std::string_view text) {
+    std::string_view t = text;
     while (!t.empty() && (t.front() == ' ')) t.remove_prefix(1);
     while (!t.empty() && (t.back() == ' ' || t.back() == '\r')) t.remove_suffix(1);
     if (t.empty()) return -1;
@@ -29,14 +30,14 @@ int gtfs_seconds(const std::string& text) {
     for (int k = 0; k < 3; ++k) {
         const std::size_t end = k < 2 ? t.find(':', at) : t.size();
         if (end == std::string_view::npos || end == at || end - at > 3)
-            throw std::invalid_argument("expected a time H:MM:SS, found '" + text + "'");
+            throw std::invalid_argument("expected a time H:MM:SS, found '" + std::string(text) + "'");
         const auto r = std::from_chars(t.data() + at, t.data() + end, parts[k]);
         if (r.ec != std::errc() || r.ptr != t.data() + end)
-            throw std::invalid_argument("expected a time H:MM:SS, found '" + text + "'");
+            throw std::invalid_argument("expected a time H:MM:SS, found '" + std::string(text) + "'");
         at = end + 1;
     }
     if (parts[1] > 59 || parts[2] > 59 || parts[0] > 99)
-        throw std::invalid_argument("expected a time H:MM:SS, found '" + text + "'");
+        throw std::invalid_argument("expected a time H:MM:SS, found '" + std::string(text) + "'");
     return parts[0] * 3600 + parts[1] * 60 + parts[2];
 }
 
@@ -98,9 +99,13 @@ public:
         return false;
     }
 
+    /// Field `index` of the current row without surrounding spaces (empty when absent).
     std::string_view field(int index) const {
         if (index < 0 || static_cast<std::size_t>(index) >= fields_.size()) return {};
-        return fields_[index];
+        std::string_view f = fields_[index];
+        while (!f.empty() && f.front() == ' ') f.remove_prefix(1);
+        while (!f.empty() && (f.back() == ' ' || f.back() == '\r')) f.remove_suffix(1);
+        return f;
     }
     std::string text(int index) const { return std::string(field(index)); }
 
@@ -207,38 +212,32 @@ struct StringHash {
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
-std::string trimmed(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
-    return std::string(s);
-}
 
-/// Days since 1970-01-01 of a YYYYMMDD date; nothing when it is not one.
+/// Days since 1970-01-01 of a YYYYMMDD date; nothing when it is not a calendar date.
 std::optional<long> day_number(std::string_view text) {
-    int y = 0, m = 0, d = 0;
+    int y = 0;
+    unsigned m = 0, d = 0;
     if (text.size() != 8 || std::from_chars(text.data(), text.data() + 4, y).ptr != text.data() + 4 ||
         std::from_chars(text.data() + 4, text.data() + 6, m).ptr != text.data() + 6 ||
-        std::from_chars(text.data() + 6, text.data() + 8, d).ptr != text.data() + 8 || m < 1 || m > 12 || d < 1 || d > 31)
+        std::from_chars(text.data() + 6, text.data() + 8, d).ptr != text.data() + 8)
         return std::nullopt;
-    // Days from civil (H. Hinnant's algorithm), exact for the proleptic Gregorian calendar.
-    y -= m <= 2;
-    const long era = (y >= 0 ? y : y - 399) / 400;
-    const long yoe = y - era * 400;
-    const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    const std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+    if (!date.ok()) return std::nullopt;
+    return std::chrono::sys_days{date}.time_since_epoch().count();
 }
 
 std::string date_text(long days) {
-    const std::time_t t = static_cast<std::time_t>(days) * 86400;
-    std::tm utc{};
-    gmtime_r(&t, &utc);
+    const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d%02d%02d", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday);
+    std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                  static_cast<unsigned>(date.day()));
     return buf;
 }
 
-int weekday(long days) { return static_cast<int>((days + 3) % 7); }  // 0 Monday (1970-01-01 was a Thursday)
+/// 0 Monday to 6 Sunday.
+int weekday(long days) {
+    return static_cast<int>(std::chrono::weekday{std::chrono::sys_days{std::chrono::days{days}}}.iso_encoding()) - 1;
+}
 
 /// Which services run on a day: calendar.txt's weekly pattern and range, then
 /// calendar_dates.txt's additions (1) and removals (2).
@@ -257,25 +256,25 @@ public:
             for (int d = 0; d < 7; ++d) day_column[d] = calendar.column(kDays[d]);
             while (calendar.next()) {
                 Weekly w;
-                const auto from = day_number(trimmed(calendar.field(start)));
-                const auto to = day_number(trimmed(calendar.field(end)));
+                const auto from = day_number(calendar.field(start));
+                const auto to = day_number(calendar.field(end));
                 if (!from) calendar.fail("start_date", "expected a date YYYYMMDD, found '" + calendar.text(start) + "'");
                 if (!to) calendar.fail("end_date", "expected a date YYYYMMDD, found '" + calendar.text(end) + "'");
                 w.from = *from;
                 w.to = *to;
-                for (int d = 0; d < 7; ++d) w.days[d] = trimmed(calendar.field(day_column[d])) == "1";
-                weekly_[trimmed(calendar.field(id))] = w;
+                for (int d = 0; d < 7; ++d) w.days[d] = calendar.field(day_column[d]) == "1";
+                weekly_[std::string(calendar.field(id))] = w;
                 earliest_ = std::min(earliest_, w.from);
             }
         }
         if (dates.present()) {
             const int id = dates.column("service_id"), date = dates.column("date"), type = dates.column("exception_type");
             while (dates.next()) {
-                const auto day = day_number(trimmed(dates.field(date)));
+                const auto day = day_number(dates.field(date));
                 if (!day) dates.fail("date", "expected a date YYYYMMDD, found '" + dates.text(date) + "'");
-                const std::string t = trimmed(dates.field(type));
+                const std::string t(dates.field(type));
                 if (t != "1" && t != "2") dates.fail("exception_type", "expected 1 (added) or 2 (removed), found '" + t + "'");
-                exceptions_[{trimmed(dates.field(id)), *day}] = t == "1";
+                exceptions_[{std::string(dates.field(id)), *day}] = t == "1";
                 earliest_ = std::min(earliest_, *day);
             }
         }
@@ -355,15 +354,15 @@ GtfsServiceLevels gtfs_services_per_hour(const std::string& path, const GtfsWind
                   long_name = t.column("route_long_name", false);
         while (t.next()) {
             Route r;
-            r.id = trimmed(t.field(id));
+            r.id = std::string(t.field(id));
             int route_type = -1;
-            const std::string type_text = trimmed(t.field(type));
+            const std::string type_text(t.field(type));
             if (std::from_chars(type_text.data(), type_text.data() + type_text.size(), route_type).ptr !=
                 type_text.data() + type_text.size() || type_text.empty())
                 t.fail("route_type", "expected a GTFS route type (3 bus, 2 rail...), found '" + type_text + "'");
             r.mode = mode_of(route_type);
-            r.name = trimmed(t.field(short_name));
-            if (r.name.empty()) r.name = trimmed(t.field(long_name));
+            r.name = std::string(t.field(short_name));
+            if (r.name.empty()) r.name = std::string(t.field(long_name));
             route_index.emplace(r.id, static_cast<std::uint32_t>(routes.size()));
             routes.push_back(std::move(r));
         }
@@ -377,20 +376,20 @@ GtfsServiceLevels gtfs_services_per_hour(const std::string& path, const GtfsWind
         const int id = t.column("trip_id"), route = t.column("route_id"), service = t.column("service_id");
         while (t.next()) {
             ++trips_in_feed;
-            const std::string service_id = trimmed(t.field(service));
+            const std::string service_id(t.field(service));
             Trip trip;
             trip.today = calendar.runs(service_id, day);
             trip.yesterday = calendar.runs(service_id, day - 1);
             if (!trip.today && !trip.yesterday) continue;
-            const auto r = route_index.find(trimmed(t.field(route)));
+            const auto r = route_index.find(t.field(route));
             if (r == route_index.end())
-                t.fail("route_id", "trip of route '" + trimmed(t.field(route)) + "', which routes.txt does not list");
+                t.fail("route_id", "trip of route '" + std::string(t.field(route)) + "', which routes.txt does not list");
             if (!routes[r->second].mode) {
                 ++other_modes;
                 continue;
             }
             trip.route = r->second;
-            trips.emplace(trimmed(t.field(id)), trip);
+            trips.emplace(std::string(t.field(id)), trip);
         }
     }
 
@@ -405,16 +404,16 @@ GtfsServiceLevels gtfs_services_per_hour(const std::string& path, const GtfsWind
             const int id = t.column("trip_id"), start = t.column("start_time"), end = t.column("end_time"),
                       headway = t.column("headway_secs");
             while (t.next()) {
-                const auto trip = trips.find(trimmed(t.field(id)));
+                const auto trip = trips.find(t.field(id));
                 if (trip == trips.end()) continue;
                 Headway h{};
                 try {
-                    h.start = detail::gtfs_seconds(t.text(start));
-                    h.end = detail::gtfs_seconds(t.text(end));
+                    h.start = detail::gtfs_seconds(t.field(start));
+                    h.end = detail::gtfs_seconds(t.field(end));
                 } catch (const std::invalid_argument& e) {
                     t.fail("start_time/end_time", e.what());
                 }
-                const std::string hs = trimmed(t.field(headway));
+                const std::string hs(t.field(headway));
                 if (std::from_chars(hs.data(), hs.data() + hs.size(), h.headway).ptr != hs.data() + hs.size() ||
                     hs.empty() || h.headway <= 0)
                     t.fail("headway_secs", "expected a whole number of seconds above 0, found '" + hs + "'");
@@ -466,8 +465,8 @@ GtfsServiceLevels gtfs_services_per_hour(const std::string& path, const GtfsWind
                 pattern_key = trip && trip->by_frequency ? &it->first : nullptr;
             }
             if (!trip) continue;
-            std::string when(departure >= 0 ? t.field(departure) : std::string_view());
-            if (trimmed(when).empty() && arrival >= 0) when = std::string(t.field(arrival));
+            std::string_view when = t.field(departure);
+            if (when.empty()) when = t.field(arrival);
             int seconds = -1;
             try {
                 seconds = detail::gtfs_seconds(when);

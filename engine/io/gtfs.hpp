@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gdal.h>
@@ -51,7 +52,7 @@ GtfsServiceLevels gtfs_services_per_hour(const std::string& path, const GtfsWind
 namespace detail {
 /// "08:15:00" or "25:03:00" (GTFS times may pass 24:00) in seconds; -1 for empty.
 /// std::invalid_argument otherwise.
-int gtfs_seconds(const std::string& text);
+int gtfs_seconds(std::string_view text);
 }  // namespace detail
 
 }  // namespace hearth
