@@ -28,3 +28,9 @@ TEST(PublishedTextTest, TextThatIsNotUtf8IsReadAsWindows1252) {
     EXPECT_EQ(trim_text("\xa3" "5"), "\xc2\xa3" "5");                          // £5
     EXPECT_EQ(trim_text("Caf\xc3\xa9"), "Caf\xc3\xa9");                        // UTF-8 is kept as it is
 }
+
+TEST(PublishedTextTest, OneLineShowsLineBreaksAndCutsLongText) {
+    EXPECT_EQ(one_line("a\nb\r", 10), "a\\nb\\r");
+    EXPECT_EQ(one_line("abcdef", 3), "abc...");
+    EXPECT_EQ(one_line("abc", 3), "abc");
+}

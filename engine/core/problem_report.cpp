@@ -1,20 +1,11 @@
 #include "hearth/core/problem_report.hpp"
 
+#include "hearth/core/published_text.hpp"
+
 namespace hearth {
 
-namespace {
-
-std::string one_line(const std::string& text) {
-    constexpr std::size_t kLongest = 200;
-    std::string out;
-    for (char c : text.substr(0, kLongest)) out += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
-    return text.size() > kLongest ? out + "..." : out;
-}
-
-}  // namespace
-
 void ProblemReport::record(const InputError& error, const std::string& value) {
-    problems_.push_back({error.where(), one_line(value), error.problem()});
+    problems_.push_back({error.where(), one_line(value, 200), error.problem()});
 }
 
 FeatureTable problems_table(const ProblemReport& report) {

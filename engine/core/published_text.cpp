@@ -23,6 +23,12 @@ std::string trim_text(std::string_view text) {
     return recoded ? std::string(recoded.get()) : trimmed;
 }
 
+std::string one_line(std::string_view text, std::size_t longest) {
+    std::string out;
+    for (char c : text.substr(0, longest)) out += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
+    return text.size() > longest ? out + "..." : out;
+}
+
 namespace {
 
 /// Thousands separators only as published: between groups of three digits in the whole

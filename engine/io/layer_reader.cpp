@@ -39,9 +39,8 @@ std::string quoted_list(const std::vector<std::string>& names) {
 
 /// A cell as an error message shows it: on one line, and short.
 std::string shown(const std::string& text) {
-    std::string out;
-    for (char c : text.substr(0, 60)) out += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
-    return text.size() > 60 ? out + "... (" + std::to_string(text.size()) + " characters)" : out;
+    constexpr std::size_t kLongest = 60;
+    return one_line(text, kLongest) + (text.size() > kLongest ? " (" + std::to_string(text.size()) + " characters)" : "");
 }
 
 /// A CSV cell holding many lines is an unclosed quote that swallowed the rows after it.
