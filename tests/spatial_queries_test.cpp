@@ -201,6 +201,11 @@ TEST(NearestTest, InsideAPolygonIsZeroAndCountWithinIncludesTheEdge) {
     EXPECT_DOUBLE_EQ(r.distance_m[0], 0.0);
     EXPECT_DOUBLE_EQ(r.distance_m[1], 100.0);
     EXPECT_EQ(count_within(p, {park.get(), gp.get()}, 900.0, 1), (std::vector<std::int32_t>{1, 2}));
+    // Weighted: the park 10 and the surgery 5,000 patients. The first point reaches only
+    // the park (the surgery is 1,050 m away), the second both (100 m and 900 m).
+    const WithinTotals totals = count_and_sum_within(p, {park.get(), gp.get()}, {10.0, 5000.0}, 900.0, 2);
+    EXPECT_EQ(totals.count, (std::vector<std::int32_t>{1, 2}));
+    EXPECT_EQ(totals.sum, (std::vector<double>{10.0, 5010.0}));
 }
 
 TEST(NearestTest, PointsInSpatialOrderGetTheSameAnswersAsBruteForceWithTiesAndALimit) {

@@ -215,12 +215,11 @@ NearestResult nearest_via_access_points(const PointSet& from, const std::vector<
 
 namespace {
 
-/// Σ weight(target) over the targets within `radius_m` of each point.
-template <typename T, typename Weight>
-std::vector<T> accumulate_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets, double radius_m,
-                                 unsigned workers, Weight weight) {
+/// Calls visit(point, target) for every target within `radius_m` of each point.
+template <typename Visit>
+void each_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets, double radius_m, unsigned workers,
+                 Visit visit) {
     const TargetIndex index(targets);
-    std::vector<T> totals(from.size(), T{0});
     parallel_blocks(from.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
         std::vector<BoxEntry> candidates;
         for (std::size_t i = begin; i < end; ++i) {
@@ -229,23 +228,29 @@ std::vector<T> accumulate_within(const PointSet& from, const std::vector<const O
             candidates.clear();
             index.tree.query(bgi::intersects(search), std::back_inserter(candidates));
             for (const auto& c : candidates)
-                if (distance_to(p, index.shapes[c.second]) <= radius_m) totals[i] += weight(static_cast<std::size_t>(c.second));
+                if (distance_to(p, index.shapes[c.second]) <= radius_m) visit(i, static_cast<std::size_t>(c.second));
         }
     });
-    return totals;
 }
 
 }  // namespace
 
 std::vector<std::int32_t> count_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
                                        double radius_m, unsigned workers) {
-    return accumulate_within<std::int32_t>(from, targets, radius_m, workers, [](std::size_t) { return 1; });
+    std::vector<std::int32_t> counts(from.size(), 0);
+    each_within(from, targets, radius_m, workers, [&](std::size_t i, std::size_t) { ++counts[i]; });
+    return counts;
 }
 
-std::vector<double> sum_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
-                               const std::vector<double>& weights, double radius_m, unsigned workers) {
-    if (weights.size() != targets.size()) throw std::logic_error("sum_within: one weight per target");
-    return accumulate_within<double>(from, targets, radius_m, workers, [&](std::size_t t) { return weights[t]; });
+WithinTotals count_and_sum_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
+                                  const std::vector<double>& weights, double radius_m, unsigned workers) {
+    if (weights.size() != targets.size()) throw std::logic_error("count_and_sum_within: one weight per target");
+    WithinTotals totals{std::vector<std::int32_t>(from.size(), 0), std::vector<double>(from.size(), 0.0)};
+    each_within(from, targets, radius_m, workers, [&](std::size_t i, std::size_t t) {
+        ++totals.count[i];
+        totals.sum[i] += weights[t];
+    });
+    return totals;
 }
 
 std::vector<char> any_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets, double radius_m,

@@ -43,10 +43,14 @@ NearestResult nearest_via_access_points(const PointSet& from, const PointSet& ac
 std::vector<std::int32_t> count_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
                                        double radius_m, unsigned workers);
 
-/// The sum of `weights` (one per target, e.g. a GP practice's registered patients) over
-/// the targets within `radius_m` of each point.
-std::vector<double> sum_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
-                               const std::vector<double>& weights, double radius_m, unsigned workers);
+/// Per point, the targets within `radius_m` counted and their `weights` (one per target,
+/// e.g. a GP practice's registered patients) summed, in one pass.
+struct WithinTotals {
+    std::vector<std::int32_t> count;
+    std::vector<double> sum;
+};
+WithinTotals count_and_sum_within(const PointSet& from, const std::vector<const OGRGeometry*>& targets,
+                                  const std::vector<double>& weights, double radius_m, unsigned workers);
 
 /// 1 where some target lies within `radius_m` of the point (0 inside a polygon), else 0;
 /// stops at the first one found, so it is cheaper than counting or a nearest search.

@@ -277,13 +277,16 @@ HomeMeasures measure_homes(const AccessConfig& c, const StudyTables& tables, Poi
         m.gp_table = &tables.get(c.gp_layer);
         m.gp_id = c.gp_id.empty() ? -1 : require(*m.gp_table, c.gp_id, "gp id");
         m.gp = nearest_targets(homes, geometries(*m.gp_table), 0, workers);
-        m.gps_within = count_within(homes, geometries(*m.gp_table), p.get("gp_catchment_radius_m"), workers);
-        if (!c.gp_patients.empty()) {
+        const double radius = p.get("gp_catchment_radius_m");
+        if (c.gp_patients.empty()) {
+            m.gps_within = count_within(homes, geometries(*m.gp_table), radius, workers);
+        } else {  // practices within the radius counted and their patients summed in one pass
             const int patients = require(*m.gp_table, c.gp_patients, "gp patients");
             for (const auto& f : m.gp_table->features)
                 m.gp_patients.push_back(value_number(f.values[patients]).value_or(0.0));
-            m.gp_patients_within = sum_within(homes, geometries(*m.gp_table), m.gp_patients,
-                                              p.get("gp_catchment_radius_m"), workers);
+            WithinTotals within = count_and_sum_within(homes, geometries(*m.gp_table), m.gp_patients, radius, workers);
+            m.gps_within = std::move(within.count);
+            m.gp_patients_within = std::move(within.sum);
         }
     }
     return m;
