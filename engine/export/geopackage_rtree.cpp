@@ -4,7 +4,6 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
-#include <functional>
 #include <memory>
 
 #include "hearth/core/errors.hpp"
@@ -130,16 +129,9 @@ void sort_tile_recursive(std::vector<Cell>& cells, std::size_t capacity) {
 /// Multi-row INSERTs of (key, value) integer pairs into a shadow table.
 class PairWriter {
 public:
-    PairWriter(const ShadowTables& t, const std::string& table, const char* key, const char* value) : t_(t) {
-        const std::string head = "INSERT INTO " + table + " (" + key + ", " + value + ") VALUES ";
-        auto sql = [head](std::size_t rows) {
-            std::string s = head;
-            for (std::size_t r = 0; r < rows; ++r) s += r ? ", (?, ?)" : "(?, ?)";
-            return s;
-        };
-        sql_ = sql;
-        full_ = t_.prepare(sql(kRowsPerStatement));
-    }
+    PairWriter(const ShadowTables& t, const std::string& table, const char* key, const char* value)
+        : t_(t), head_("INSERT INTO " + table + " (" + key + ", " + value + ") VALUES "),
+          full_(t_.prepare(sql(kRowsPerStatement))) {}
     void add(std::int64_t key, std::int64_t value) {
         pending_.emplace_back(key, value);
         if (pending_.size() == kRowsPerStatement) flush();
@@ -149,7 +141,7 @@ public:
         Statement partial;
         sqlite3_stmt* s = full_.get();
         if (pending_.size() < kRowsPerStatement) {
-            partial = t_.prepare(sql_(pending_.size()));
+            partial = t_.prepare(sql(pending_.size()));
             s = partial.get();
         }
         int at = 1;
@@ -163,8 +155,14 @@ public:
     }
 
 private:
+    std::string sql(std::size_t rows) const {
+        std::string s = head_;
+        for (std::size_t r = 0; r < rows; ++r) s += r ? ", (?, ?)" : "(?, ?)";
+        return s;
+    }
+
     const ShadowTables& t_;
-    std::function<std::string(std::size_t)> sql_;
+    std::string head_;
     Statement full_;
     std::vector<std::pair<std::int64_t, std::int64_t>> pending_;
 };
