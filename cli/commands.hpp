@@ -60,6 +60,7 @@ Run add_count_command(CLI::App& app, const GlobalOptions& global);
 Run add_interpolate_command(CLI::App& app, const GlobalOptions& global);
 Run add_nearest_command(CLI::App& app, const GlobalOptions& global);
 Run add_pockets_command(CLI::App& app, const GlobalOptions& global);
+Run add_assess_command(CLI::App& app, const GlobalOptions& global);
 Run add_recipes_command(CLI::App& app, const GlobalOptions& global);
 Run add_gtfs_command(CLI::App& app, const GlobalOptions& global);
 

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
     commands["access"] = cli::add_access_command(app, global);
     commands["ptal"] = cli::add_ptal_command(app, global);
     commands["pockets"] = cli::add_pockets_command(app, global);
+    commands["assess"] = cli::add_assess_command(app, global);
     commands["recipes"] = cli::add_recipes_command(app, global);
     commands["gtfs"] = cli::add_gtfs_command(app, global);
 

@@ -76,7 +76,7 @@ struct Study {
 };
 
 /// The names of the analysis sections a study file may have; each analysis parses its own.
-inline constexpr std::array<const char*, 2> kAnalysisSections = {"access", "pockets"};
+inline constexpr std::array<const char*, 3> kAnalysisSections = {"access", "pockets", "assess"};
 
 /// Parses a study file. Errors name the file and YAML line.
 Study load_study(const std::filesystem::path& file);

@@ -160,6 +160,12 @@ const FeatureTable& StudyTables::get(const std::string& name) const {
 
 PtalCalculator build_ptal(const AccessConfig& c, const StudyTables& tables, const Parameters& p,
                           std::vector<std::string>* notes) {
+    PtalNetwork network = ptal_network(c, tables, p, notes);
+    return PtalCalculator(std::move(network.stops), std::move(network.routes), network.parameters);
+}
+
+PtalNetwork ptal_network(const AccessConfig& c, const StudyTables& tables, const Parameters& p,
+                         std::vector<std::string>* notes) {
     std::vector<ServiceAccessPoint> stops;
     std::multimap<std::string, std::uint32_t> stops_of_id;
     std::vector<std::string> layer_mode;  // per stop: its layer's declared mode
@@ -229,7 +235,7 @@ PtalCalculator build_ptal(const AccessConfig& c, const StudyTables& tables, cons
     pp.rail_max_walk_m = p.get("ptal_rail_max_walk_m");
     pp.bus_reliability_min = p.get("ptal_bus_reliability_min");
     pp.rail_reliability_min = p.get("ptal_rail_reliability_min");
-    return PtalCalculator(std::move(stops), std::move(routes), pp);
+    return {std::move(stops), std::move(routes), pp};
 }
 
 namespace {

@@ -46,6 +46,10 @@ struct AccessResult {
 PtalCalculator build_ptal(const AccessConfig& config, const StudyTables& tables, const Parameters& parameters,
                           std::vector<std::string>* notes = nullptr);
 
+/// The stops and routes build_ptal indexes, with the same checks.
+PtalNetwork ptal_network(const AccessConfig& config, const StudyTables& tables, const Parameters& parameters,
+                          std::vector<std::string>* notes = nullptr);
+
 /// TfL's PTAL colours on a categorized style of `field` (values 0 ... 6b).
 LayerStyle ptal_band_style(const std::string& field);
 

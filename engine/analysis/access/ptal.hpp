@@ -84,6 +84,15 @@ int ptal_band_index(double access_index);
 double equivalent_doorstep_frequency(double walk_m, double services_per_hour, TransportMode mode,
                                      const PtalParameters& p);
 
+/// The stops and the routes calling at each, before a calculator indexes them: what a
+/// development brief changes (a new stop, more services on a route) before PTAL is
+/// computed again.
+struct PtalNetwork {
+    std::vector<ServiceAccessPoint> stops;
+    std::vector<StopRoute> routes;
+    PtalParameters parameters;
+};
+
 class PtalCalculator {
 public:
     /// Validates the parameters and frequencies (std::invalid_argument naming the route).
