@@ -223,7 +223,12 @@ Run add_assess_command(CLI::App& app, const GlobalOptions& global) {
         AssessmentLayers l = assessment_layers(in, ranked_briefs, ranked_evidence, ranked_cards);
 
         LayerStyle deciles = recipes.get("imd2019_file7").style;
+        deciles.field = "imd_decile";
         deciles.outline_color = "#ffffff";
+        // The study's other areas, faint, so the catchment is seen in its borough.
+        LayerStyle context = deciles;
+        context.field = config.areas.imd_decile;
+        context.fill_opacity = 0.3;
         const LayerStyle site = outline_style("#000000", 0.9), catchment = outline_style("#3a3a3a", 0.5);
         const LayerStyle green = fill_style("#4daf4a", "#2d7a2b", 0.85), new_green = fill_style("#a6d96a", "#1a9641", 0.9);
         const LayerStyle stops = marker_style("#e31a1c", 2.2);
@@ -235,8 +240,10 @@ Run add_assess_command(CLI::App& app, const GlobalOptions& global) {
                                                {&l.sites, &site}};
 
         // Maps of each brief, framed on its catchment.
-        LayerStyle bus_stops = marker_style("#6a3d9a", 0.9);
-        LayerStyle stations = marker_style("#1f78b4", 2.4);
+        const LayerStyle bus_stops = marker_style("#6a3d9a", 1.3), stations = marker_style("#1f78b4", 2.6);
+        LayerStyle map_homes = homes;
+        map_homes.marker_size_mm = 1.7;
+        map_homes.outline_color = "#7a7a7a";
         std::vector<std::vector<ReportMap>> maps;
         for (std::size_t k = 0; k < scorecard.briefs.size(); ++k) {
             const std::string& name = scorecard.briefs[k].name;
@@ -245,10 +252,12 @@ Run add_assess_command(CLI::App& app, const GlobalOptions& global) {
             ReportMap need;
             need.title = "Deprivation around the site";
             need.caption = "Areas touching the catchment by IMD 2019 decile (1, dark red, is the most deprived tenth of England); "
-                           "the site (black) and its " + std::to_string(static_cast<int>(ranked_evidence[k]->catchment_m)) +
-                           " m catchment (dashed). British National Grid.";
+                           "the study's other areas faint; the site (black) and its " +
+                           std::to_string(static_cast<int>(ranked_evidence[k]->catchment_m)) +
+                           " m catchment (dashed). Blank land lies outside the study. British National Grid.";
             need.extent = extent;
-            need.layers = {{&l.catchment_areas, name, deciles, "IMD 2019 decile"},
+            need.layers = {{in.areas, "", context, ""},
+                           {&l.catchment_areas, name, deciles, "IMD 2019 decile"},
                            {&l.catchments, name, catchment, "Catchment"},
                            {&l.sites, name, site, "Site"}};
             ReportMap access;
@@ -258,13 +267,13 @@ Run add_assess_command(CLI::App& app, const GlobalOptions& global) {
             access.extent = extent;
             access.layers = {{&l.greenspace, name, green, "Accessible green space"},
                              {&l.new_open_space, name, new_green, "New open space"},
-                             {&l.homes, name, homes, "PTAL of homes (after)"}};
+                             {&l.homes, name, map_homes, "PTAL of homes (after)"}};
             for (const auto& spec : config.access.stops) {
                 const FeatureTable& t = tables.get(spec.layer);
                 const bool bus = spec.mode == "bus";
-                access.layers.push_back({&t, "", bus ? bus_stops : stations, bus ? "Bus stop" : "Station"});
+                access.layers.push_back({&t, "", bus ? bus_stops : stations, bus ? "Bus stop" : "Station", ReportMarker::Square});
             }
-            access.layers.push_back({&l.new_stops, name, stops, "New stop or station"});
+            access.layers.push_back({&l.new_stops, name, stops, "New stop or station", ReportMarker::Square});
             access.layers.push_back({&l.catchments, name, catchment, "Catchment"});
             access.layers.push_back({&l.sites, name, site, "Site"});
             maps.push_back({std::move(need), std::move(access)});

@@ -246,7 +246,15 @@ AssessmentInputs prepare_assessment(const AssessConfig& config, const StudyTable
         in.stop_is_station.assign(in.transport->stops.size(), 0);
         for (const auto& r : in.transport->routes)
             if (r.mode != TransportMode::Bus) in.stop_is_station[r.stop] = 1;
-        for (const auto& s : access.stops) note_illustrative(tables.get(s.layer));
+        for (const auto& s : access.stops) {
+            const FeatureTable& layer = tables.get(s.layer);
+            note_illustrative(layer);
+            const int id = layer.field_index(s.id), name = layer.field_index("stop_name");
+            if (id < 0 || name < 0) continue;
+            for (const auto& f : layer.features)
+                in.stop_names.emplace(value_text(f.values[static_cast<std::size_t>(id)]),
+                                      value_text(f.values[static_cast<std::size_t>(name)]));
+        }
         note_illustrative(tables.get(access.frequencies_layer));
     }
     if (!access.gp_layer.empty()) {
@@ -299,6 +307,11 @@ BriefEvidence gather_evidence(const AssessmentInputs& in, const Brief& brief, co
     if (!site_in_study)
         throw InputError({brief.file.string(), {}, {}, "site"},
                          "the site lies outside the study's areas (layer '" + areas.name + "'): is it in this study, and in its CRS?");
+    {
+        double covered = 0;
+        for (std::size_t k = 0; k < e.areas.size(); ++k) covered += e.area_share[k] * in.area_m2[e.areas[k]];
+        e.catchment_covered = area_of(e.catchment.get()) > 0 ? std::min(1.0, covered / area_of(e.catchment.get())) : 1.0;
+    }
     e.imd_score = weighted_mean(areas, weights, in.imd_score).value_or(NAN);
     e.imd_decile = weighted_mean(areas, weights, in.imd_decile).value_or(NAN);
     e.health_score = weighted_mean(areas, weights, in.health_score).value_or(NAN);
@@ -454,7 +467,10 @@ BriefEvidence gather_evidence(const AssessmentInputs& in, const Brief& brief, co
             const double d = std::hypot(after_network.stops[s].x - e.site_x, after_network.stops[s].y - e.site_y);
             if (!e.nearest_station_m || d < *e.nearest_station_m) {
                 e.nearest_station_m = d;
-                e.nearest_station = after_network.stops[s].stop_id;
+                const auto named = in.stop_names.find(after_network.stops[s].stop_id);
+                e.nearest_station = named != in.stop_names.end() && !named->second.empty()
+                                        ? named->second + " (" + after_network.stops[s].stop_id + ")"
+                                        : after_network.stops[s].stop_id;
             }
         }
     }
@@ -489,7 +505,7 @@ CriterionScore need_criterion(const AssessmentInputs& in, const BriefEvidence& e
     c.title = "Need for health gain";
     c.score = std::isfinite(e.imd_decile) ? need_score(e.imd_decile) : 0.0;
     c.baseline_score = c.score;
-    c.function = "100 x (10 - population-weighted IMD decile) / 9";
+    c.function = "100 x (10 - population-weighted IMD decile) / 9; rated as a level of need (red: high need)";
     const std::string layer = in.areas->name;
     auto m = measure("imd_score", "IMD 2019 score", "score (higher is more deprived)", finite(e.imd_score), finite(e.imd_score),
                      layer + "." + in.config.areas.imd_score);
@@ -564,14 +580,17 @@ CriterionScore housing_criterion(const AssessmentInputs& in, const Brief& brief,
     const double existing_affordable = e.homes_on_site[0] + e.homes_on_site[1] + e.homes_on_site[2];
     if (on_site > 0) c.baseline_score = housing_score(existing_affordable / on_site, target, 0, 0);
     const std::string housing = in.housing ? in.housing->name : "the brief";
-    auto m = measure("homes", "Homes on the site", "homes", on_site, on_site - brief.total_demolished() + total,
+    // Homes kept on the site are those the housing layer holds there less those demolished
+    // (never below 0: a housing layer may not hold every home the brief knows of).
+    auto m = measure("homes", "Homes on the site", "homes", on_site, std::max(0.0, on_site - brief.total_demolished()) + total,
                      housing + " (baseline); the brief (proposal)");
     m.is_count_of_people = true;
     c.measures.push_back(m);
     c.measures.push_back(measure("affordable_share", "Affordable homes (share of homes)", "%",
                                  on_site > 0 ? std::optional<double>(100.0 * existing_affordable / on_site) : std::nullopt,
                                  100.0 * share, "the brief; target London Plan H5"));
-    m = measure("social_rent_homes", "Social-rent homes", "homes", e.homes_on_site[0], e.homes_on_site[0] - social_gone + social_new,
+    m = measure("social_rent_homes", "Social-rent homes on the site", "homes", e.homes_on_site[0],
+                std::max(0.0, e.homes_on_site[0] - social_gone) + social_new,
                 housing + "; the brief");
     m.is_count_of_people = true;
     c.measures.push_back(m);
@@ -762,6 +781,16 @@ BriefScorecard score_evidence(const AssessmentInputs& in, const Brief& brief, co
     s.file = brief.file.string();
     s.description = brief.description;
     s.notes = brief.notes;
+    if (e.catchment_covered < 0.98)
+        s.notes.push_back(fmt(100.0 * (1.0 - e.catchment_covered), 0) + "% of the catchment lies outside the study's areas (layer '" +
+                          in.areas->name + "'): its residents, need and green space are those of the part inside");
+    if (in.housing) {
+        double on_site = 0;
+        for (double h : e.homes_on_site) on_site += h;
+        if (brief.total_demolished() > on_site + 0.5)
+            s.notes.push_back("the brief demolishes " + whole(brief.total_demolished()) + " homes, but the housing layer '" +
+                              in.housing->name + "' holds " + whole(on_site) + " on the site: check the boundary or the stock");
+    }
     s.criteria.push_back(need_criterion(in, e, p));
     s.criteria.push_back(housing_criterion(in, brief, e, p));
     s.criteria.push_back(health_criterion(in, brief, e, p));
@@ -774,6 +803,9 @@ BriefScorecard score_evidence(const AssessmentInputs& in, const Brief& brief, co
         c.weight = weight_after_need(c.id, c.base_weight, need, p.get("need_weight_uplift"));
         if (c.id == "air_quality" && (!e.site_no2 || !e.site_pm25)) c.weight = 0;
         c.rag = rag_rating(c.score, p.get("rag_green_min_score"), p.get("rag_amber_min_score"));
+        // Need is not the brief's performance: its rating reads as the level of need, red
+        // where need is high, so that a high-need place is never shown green.
+        if (c.id == "need") c.rag = c.rag == "green" ? "red" : c.rag == "red" ? "green" : c.rag;
     }
     s.total = weighted_total(s.criteria);
     std::vector<CriterionScore> before = s.criteria;

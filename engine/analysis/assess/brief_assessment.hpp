@@ -20,6 +20,7 @@
 // values are population-weighted with each area's population apportioned by the share of
 // its area inside the catchment.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +58,7 @@ struct AssessmentInputs {
     std::vector<double> site_ha;                 ///< per accessible site
     std::optional<PtalNetwork> transport;
     std::vector<char> stop_is_station;           ///< per network stop: served by rail, Underground or tram
+    std::map<std::string, std::string> stop_names;  ///< stop id -> its name, where the stop layer has one
     const FeatureTable* gp_practices = nullptr;
     int gp_patients = -1, gp_name = -1;
     const FeatureTable* pockets = nullptr;       ///< hearth pockets' deprivation_pockets, may be null
@@ -84,6 +86,7 @@ struct BriefEvidence {
     std::vector<std::size_t> areas;         ///< areas touching the catchment
     std::vector<double> area_share;         ///< share of each one's area inside the catchment
     double residents = 0;                   ///< apportioned population of the catchment
+    double catchment_covered = 1;           ///< share of the catchment's area that the study's areas cover
     double imd_score = 0, imd_decile = 0, health_score = 0;
     std::vector<double> health_indicators;
     std::optional<double> bad_health_share, overcrowding;

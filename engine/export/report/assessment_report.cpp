@@ -51,6 +51,7 @@ std::string num(double x, int decimals = 1) {
 }
 
 int decimals_for(const std::string& unit, double x) {
+    if (x == 0) return 0;
     if (unit == "homes" || unit == "people" || unit == "practices" || unit == "pockets" || unit == "m" || unit == "m2" ||
         unit == "stops" || unit == "band")
         return 0;
@@ -184,7 +185,14 @@ std::string render_map_svg(const ReportMap& map, int width, int height) {
     view.MinY = e.MinY;
     view.MaxY = e.MaxY;
     // legend entries per layer: label -> colour, in the style's class order
-    std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> legend;
+    struct LegendEntry {
+        std::string label, colour;
+        bool outline = false;  ///< drawn as an outline (dashed when the style is)
+        bool dashed = false;
+        bool point = false;
+        ReportMarker marker = ReportMarker::Circle;
+    };
+    std::vector<std::pair<std::string, std::vector<LegendEntry>>> legend;
     std::string labels;
     for (const auto& layer : map.layers) {
         const LayerStyle& s = layer.style;
@@ -203,15 +211,22 @@ std::string render_map_svg(const ReportMap& map, int width, int height) {
             seen.insert(s.renderer == StyleRenderer::SingleSymbol ? layer.legend : label);
             if (points) {
                 const auto* p = feature.geometry->toPoint();
-                svg << "<circle cx=\"" << coord(f.px(p->getX())) << "\" cy=\"" << coord(f.py(p->getY())) << "\" r=\""
-                    << coord(std::max(1.5, s.marker_size_mm * 1.4)) << "\" fill=\"" << colour << "\" fill-opacity=\""
-                    << s.opacity << "\" stroke=\"" << s.outline_color << "\" stroke-width=\"0.6\"/>";
+                const double r = std::max(1.5, s.marker_size_mm * 1.4);
+                if (layer.marker == ReportMarker::Square)
+                    svg << "<rect x=\"" << coord(f.px(p->getX()) - r) << "\" y=\"" << coord(f.py(p->getY()) - r) << "\" width=\""
+                        << coord(2 * r) << "\" height=\"" << coord(2 * r) << "\" fill=\"" << colour << "\" fill-opacity=\""
+                        << s.opacity << "\" stroke=\"" << s.outline_color << "\" stroke-width=\"0.6\"/>";
+                else
+                    svg << "<circle cx=\"" << coord(f.px(p->getX())) << "\" cy=\"" << coord(f.py(p->getY())) << "\" r=\""
+                        << coord(r) << "\" fill=\"" << colour << "\" fill-opacity=\"" << s.opacity << "\" stroke=\""
+                        << s.outline_color << "\" stroke-width=\"0.6\"/>";
             } else {
                 std::string d;
                 geometry_path(feature.geometry.get(), f, d);
                 svg << "<path d=\"" << d << "\" fill=\"" << colour << "\" fill-opacity=\"" << fill_opacity
                     << "\" fill-rule=\"evenodd\" stroke=\"" << s.outline_color << "\" stroke-width=\"" << coord(stroke) << "\""
-                    << (s.fill_opacity == 0 && s.outline_width_mm >= 0.5 ? " stroke-dasharray=\"6 3\"" : "") << "/>";
+                    << (s.fill_opacity == 0 && s.outline_width_mm >= 0.5 && s.outline_width_mm < 0.8 ? " stroke-dasharray=\"6 3\"" : "")
+                    << "/>";
             }
             if (!s.label_field.empty()) {
                 const int field = layer.table->field_index(s.label_field);
@@ -225,15 +240,20 @@ std::string render_map_svg(const ReportMap& map, int width, int height) {
             }
         }
         if (layer.legend.empty()) continue;
-        std::vector<std::pair<std::string, std::string>> entries;
+        std::vector<LegendEntry> entries;
+        const bool outline = !points && s.fill_opacity == 0;
+        const bool dashed = outline && s.outline_width_mm >= 0.5 && s.outline_width_mm < 0.8;
+        auto entry = [&](const std::string& label, const std::string& colour) {
+            entries.push_back({label, outline ? s.outline_color : colour, outline, dashed, points, layer.marker});
+        };
         if (s.renderer == StyleRenderer::SingleSymbol) {
-            if (seen.count(layer.legend)) entries.emplace_back(layer.legend, s.color);
+            if (seen.count(layer.legend)) entry(layer.legend, s.color);
         } else if (s.renderer == StyleRenderer::Categorized) {
             for (const auto& c : s.categories)
-                if (seen.count(c.label)) entries.emplace_back(c.label, c.color);
+                if (seen.count(c.label)) entry(c.label, c.color);
         } else {
             for (const auto& r : s.ranges)
-                if (seen.count(r.label)) entries.emplace_back(r.label, r.color);
+                if (seen.count(r.label)) entry(r.label, r.color);
         }
         if (!entries.empty()) legend.emplace_back(layer.legend, entries);
     }
@@ -264,10 +284,18 @@ std::string render_map_svg(const ReportMap& map, int width, int height) {
     for (const auto& [heading, entries] : legend) {
         svg << "<text x=\"" << lx << "\" y=\"" << ly << "\" class=\"legend-heading\">" << escape(heading) << "</text>";
         ly += 6;
-        for (const auto& [label, colour] : entries) {
-            svg << "<rect x=\"" << lx << "\" y=\"" << ly << "\" width=\"14\" height=\"11\" fill=\"" << colour
-                << "\" stroke=\"#666\" stroke-width=\"0.5\"/><text x=\"" << lx + 20 << "\" y=\"" << ly + 9.5 << "\">"
-                << escape(label.size() > 30 ? label.substr(0, 29) + "…" : label) << "</text>";
+        for (const auto& en : entries) {
+            if (en.point && en.marker == ReportMarker::Circle)
+                svg << "<circle cx=\"" << lx + 7 << "\" cy=\"" << ly + 5.5 << "\" r=\"4.5\" fill=\"" << en.colour
+                    << "\" stroke=\"#666\" stroke-width=\"0.5\"/>";
+            else if (en.outline)
+                svg << "<rect x=\"" << lx + 1 << "\" y=\"" << ly + 1 << "\" width=\"12\" height=\"9\" fill=\"none\" stroke=\""
+                    << en.colour << "\" stroke-width=\"" << (en.dashed ? "1.2\" stroke-dasharray=\"3 2" : "2") << "\"/>";
+            else
+                svg << "<rect x=\"" << lx << "\" y=\"" << ly << "\" width=\"14\" height=\"11\" fill=\"" << en.colour
+                    << "\" stroke=\"#666\" stroke-width=\"0.5\"/>";
+            svg << "<text x=\"" << lx + 20 << "\" y=\"" << ly + 9.5 << "\">"
+                << escape(en.label.size() > 30 ? en.label.substr(0, 29) + "…" : en.label) << "</text>";
             ly += 15;
         }
         ly += 12;

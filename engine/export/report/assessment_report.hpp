@@ -20,6 +20,8 @@
 
 namespace hearth {
 
+enum class ReportMarker { Circle, Square };
+
 /// A layer drawn on a report map: the rows of `table` whose `brief` field is `brief`
 /// (every row when `brief` is empty), in its QGIS style's colours.
 struct ReportMapLayer {
@@ -27,6 +29,7 @@ struct ReportMapLayer {
     std::string brief;
     LayerStyle style;
     std::string legend;  ///< legend heading; empty: left out of the legend
+    ReportMarker marker = ReportMarker::Circle;  ///< for point layers
 };
 
 struct ReportMap {
