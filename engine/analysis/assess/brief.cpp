@@ -248,6 +248,7 @@ private:
             LayerSource source{path.string(), text(node, "layer", false), text(node, "crs", false)};
             GeosContext geos;
             FeatureTable t = read_layer(source, passthrough_recipe(source), crs_, geos);
+            for (const auto& n : t.diagnostics.notes) b.notes.push_back("site boundary " + n);
             auto multi = std::make_unique<OGRMultiPolygon>();
             for (auto& f : t.features) add_polygons(f.geometry.get(), *multi, node["source"]);
             if (multi->IsEmpty()) fail(node["source"], "'site' source " + path.string() + " holds no polygon");
