@@ -234,10 +234,23 @@ Run add_assess_command(CLI::App& app, const GlobalOptions& global) {
         const LayerStyle stops = marker_style("#e31a1c", 2.2);
         LayerStyle homes = ptal_band_style("ptal");
         homes.marker_size_mm = 1.2;
-        const std::vector<StyledLayer> gpkg = {{&l.catchment_areas, &deciles}, {&l.greenspace, &green},
-                                               {&l.new_open_space, &new_green}, {&l.homes, &homes},
-                                               {&l.new_stops, &stops},          {&l.catchments, &catchment},
-                                               {&l.sites, &site}};
+        std::vector<StyledLayer> gpkg = {{&l.catchment_areas, &deciles}, {&l.greenspace, &green},
+                                         {&l.new_open_space, &new_green}, {&l.homes, &homes},
+                                         {&l.new_stops, &stops},          {&l.catchments, &catchment},
+                                         {&l.sites, &site}};
+        if (o->suppress_below > 0) {
+            // Shared outputs: a point per address is disclosive whatever its count, so the
+            // homes layer is left out; small catchment populations are withheld (null).
+            gpkg.erase(std::remove_if(gpkg.begin(), gpkg.end(), [&](const StyledLayer& x) { return x.table == &l.homes; }),
+                       gpkg.end());
+            for (FeatureTable* t : {&l.catchments, &l.catchment_areas}) {
+                const int residents = t->field_index(t == &l.catchments ? "residents" : "population");
+                for (auto& f : t->features) {
+                    const auto v = value_number(f.values[static_cast<std::size_t>(residents)]);
+                    if (v && *v > 0 && *v < o->suppress_below) f.values[static_cast<std::size_t>(residents)] = FieldValue{};
+                }
+            }
+        }
 
         // Maps of each brief, framed on its catchment.
         const LayerStyle bus_stops = marker_style("#6a3d9a", 1.3), stations = marker_style("#1f78b4", 2.6);

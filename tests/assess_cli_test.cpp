@@ -157,6 +157,11 @@ TEST_F(AssessCliTest, SuppressionWithholdsSmallCountsEverywhereItShares) {
     }
     const std::string html = hearth::test::read_text(out / "report.html");
     EXPECT_NE(html.find("suppressed"), std::string::npos);
+    // No layer of points per address in a shared GeoPackage.
+    GDALDatasetUniquePtr ds(GDALDataset::Open((out / "assessment.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    ASSERT_TRUE(ds);
+    EXPECT_EQ(ds->GetLayerByName("catchment_homes"), nullptr);
+    EXPECT_NE(ds->GetLayerByName("catchment_areas"), nullptr);
     // "with 4 at social rent" would disclose it in the explanation.
     EXPECT_EQ(card.dump().find("with 4 at social rent"), std::string::npos);
     EXPECT_NE(card.dump().find("with fewer than 10 at social rent"), std::string::npos);

@@ -305,6 +305,28 @@ TEST(BriefAssessmentTest, SensitivityVariesEachAssumptionAndRanksBySwing) {
     EXPECT_TRUE(weight);
 }
 
+TEST(BriefAssessmentTest, ANewStationRaisesPtalAtTheSite) {
+    TinyStudy study;
+    const AssessmentInputs in = prepare_assessment(study.config, study.tables, study.parameters, nullptr);
+    Brief b = worked_brief();
+    b.extra_services.clear();
+    BriefStop station;
+    station.id = "NEW";
+    station.mode = TransportMode::Rail;
+    station.x = 950;
+    station.y = 550;
+    station.routes = {{"X", 10}};
+    b.new_stops.push_back(station);
+    const BriefEvidence e = gather_evidence(in, b, study.parameters);
+    // Rail: 50 m walk 0.625 min, wait 0.5 × 60 / 10 + 0.75 = 3.75, EDF 30 / 4.375; the bus
+    // as before, 30 / 9.5. One route of each mode: both count in full.
+    EXPECT_NEAR(e.site_ai_before, 30.0 / 9.5, 1e-9);
+    EXPECT_NEAR(e.site_ai_after, 30.0 / 9.5 + 30.0 / 4.375, 1e-9);
+    ASSERT_TRUE(e.nearest_station_m);
+    EXPECT_NEAR(*e.nearest_station_m, 50.0, 1e-9);
+    EXPECT_EQ(e.nearest_station, "NEW");
+}
+
 TEST(BriefAssessmentTest, ASiteOutsideTheStudyIsAnErrorNamingTheBrief) {
     TinyStudy study;
     const AssessmentInputs in = prepare_assessment(study.config, study.tables, study.parameters, nullptr);

@@ -89,6 +89,13 @@ std::unique_ptr<AtomicOutput> write_scorecard_json(const std::filesystem::path& 
             criteria.push_back(jc);
         }
         jb["criteria"] = criteria;
+        // Options side by side: each criterion's score less the top-ranked brief's.
+        ordered_json difference = ordered_json::object();
+        const auto& top = s.briefs.front();
+        difference["total"] = b.total - top.total;
+        for (std::size_t k = 0; k < b.criteria.size() && k < top.criteria.size(); ++k)
+            difference[b.criteria[k].id] = b.criteria[k].score - top.criteria[k].score;
+        jb["difference_from_first"] = difference;
         ordered_json programme = ordered_json::array();
         for (const auto& m : b.programme) programme.push_back(measure_json(m));
         jb["programme"] = programme;

@@ -21,6 +21,13 @@ const std::vector<std::string>& assessment_criteria() {
     return ids;
 }
 
+const std::array<AngstTier, 4> kAngstTiers = {{
+    {"angst_2ha_300m", "2 ha site within 300 m", 2.0, "angst_2ha_within_m"},
+    {"angst_20ha_2km", "20 ha site within 2 km", 20.0, "angst_20ha_within_m"},
+    {"angst_100ha_5km", "100 ha site within 5 km", 100.0, "angst_100ha_within_m"},
+    {"angst_500ha_10km", "500 ha site within 10 km", 500.0, "angst_500ha_within_m"},
+}};
+
 namespace {
 
 int require_field(const FeatureTable& t, const std::string& field, const std::string& role) {
@@ -405,38 +412,55 @@ BriefEvidence gather_evidence(const AssessmentInputs& in, const Brief& brief, co
     }();
     if (in.greenspace) {
         e.has_greenspace = true;
-        std::vector<const OGRGeometry*> big_before;
         for (std::size_t k = 0; k < in.accessible_sites.size(); ++k) {
             const OGRGeometry* g = in.greenspace->features[in.accessible_sites[k]].geometry.get();
-            if (in.site_ha[k] >= 2.0) big_before.push_back(g);
             if (!envelopes_meet(envelope, g) || !g->Intersects(e.catchment.get())) continue;
             OGRGeometryUniquePtr part(g->Intersection(e.catchment.get()));
             e.green_ha += area_of(part.get()) / 10000.0;
             e.green_sites.push_back(in.accessible_sites[k]);
         }
-        std::vector<const OGRGeometry*> big_after = big_before;
         for (const auto& s : brief.open_space) {
             OGRGeometryUniquePtr part(s.shape->Intersection(e.catchment.get()));
             e.new_green_ha += area_of(part.get()) / 10000.0 * (s.area_m2 / std::max(area_of(s.shape.get()), 1e-9));
-            if (s.area_m2 >= 20000.0) big_after.push_back(s.shape.get());
         }
-        const double reach = p.get("angst_2ha_within_m");
-        auto within = [&](const PointSet& points, const std::vector<const OGRGeometry*>& targets) {
-            if (targets.empty() || points.size() == 0) return std::vector<char>(points.size(), 0);
-            return any_within(points, targets, reach, 1);
-        };
-        e.angst_before = within(homes_here, big_before);
-        e.angst_after = within(homes_here, big_after);
-        e.new_homes_angst = within(one_point(e.site_x, e.site_y), big_after)[0] != 0;
-        double before = 0, after = 0;
-        for (std::size_t k = 0; k < weight_here.size(); ++k) {
-            before += e.angst_before[k] ? weight_here[k] : 0.0;
-            after += e.angst_after[k] ? weight_here[k] : 0.0;
+        // Each ANGSt tier: homes with a site of at least `ha` within `reach`, before and
+        // after (the brief's spaces count by their own size; the new homes stand at the
+        // site's point). The first tier (2 ha within 300 m) also scores.
+        for (std::size_t tier = 0; tier < kAngstTiers.size(); ++tier) {
+            const double ha = kAngstTiers[tier].hectares, reach = p.get(kAngstTiers[tier].parameter);
+            std::vector<const OGRGeometry*> before_sites;
+            for (std::size_t k = 0; k < in.accessible_sites.size(); ++k)
+                if (in.site_ha[k] >= ha) before_sites.push_back(in.greenspace->features[in.accessible_sites[k]].geometry.get());
+            std::vector<const OGRGeometry*> after_sites = before_sites;
+            for (const auto& s : brief.open_space)
+                if (s.area_m2 >= ha * 10000.0) after_sites.push_back(s.shape.get());
+            auto within = [&](const PointSet& points, const std::vector<const OGRGeometry*>& targets) {
+                if (targets.empty() || points.size() == 0) return std::vector<char>(points.size(), 0);
+                return any_within(points, targets, reach, 1);
+            };
+            std::vector<char> before = within(homes_here, before_sites), after = within(homes_here, after_sites);
+            const bool new_homes = within(one_point(e.site_x, e.site_y), after_sites)[0] != 0;
+            double n_before = 0, n_after = 0;
+            for (std::size_t k = 0; k < weight_here.size(); ++k) {
+                n_before += before[k] ? weight_here[k] : 0.0;
+                n_after += after[k] ? weight_here[k] : 0.0;
+            }
+            const double all_after = existing_homes + total;
+            e.tier_share_before[tier] = existing_homes > 0 ? n_before / existing_homes : 0.0;
+            e.tier_share_after[tier] = all_after > 0 ? (n_after + (new_homes ? total : 0.0)) / all_after : 0.0;
+            if (tier == 0) {
+                e.angst_before = std::move(before);
+                e.angst_after = std::move(after);
+                e.new_homes_angst = new_homes;
+                e.angst_share_before = e.tier_share_before[0];
+                e.angst_share_after = e.tier_share_after[0];
+            }
         }
-        e.angst_share_before = existing_homes > 0 ? before / existing_homes : (e.new_homes_angst ? 1.0 : 0.0);
-        const double all_after = existing_homes + total;
-        e.angst_share_after = all_after > 0 ? (after + (e.new_homes_angst ? total : 0.0)) / all_after : 0.0;
     }
+
+    // ---- air quality where people live: the catchment's population-weighted means
+    e.catchment_no2 = weighted_mean(areas, weights, in.no2);
+    e.catchment_pm25 = weighted_mean(areas, weights, in.pm25);
 
     // ---- PTAL at the site and the homes, before and after the brief's transport changes
     if (in.transport) {
@@ -698,8 +722,11 @@ CriterionScore open_space_criterion(const AssessmentInputs& in, const Brief& bri
     auto m = measure("ha_per_1000", "Accessible green space per 1,000 residents", "ha per 1,000", before, after, layer);
     m.england = standard;  // the standard, shown beside it
     c.measures.push_back(m);
-    c.measures.push_back(measure("angst_2ha_300m", "Homes with a 2 ha site within 300 m (ANGSt)", "%", 100.0 * e.angst_share_before,
-                                 100.0 * e.angst_share_after, layer + "; " + (in.housing ? in.housing->name : "")));
+    for (std::size_t tier = 0; tier < kAngstTiers.size(); ++tier) {
+        const auto& t = kAngstTiers[tier];
+        c.measures.push_back(measure(t.id, std::string("Homes with a ") + t.label + " (ANGSt)", "%", 100.0 * e.tier_share_before[tier],
+                                     100.0 * e.tier_share_after[tier], layer + "; " + (in.housing ? in.housing->name : "")));
+    }
     double added_m2 = 0;
     for (const auto& s : brief.open_space) added_m2 += s.area_m2;
     c.explanation = "The catchment holds " + fmt(e.green_ha, 1) + " ha of publicly accessible green space for about " +
@@ -766,6 +793,16 @@ CriterionScore air_criterion(const AssessmentInputs& in, const BriefEvidence& e,
                 in.areas->name + "." + in.config.areas.pm25);
     m.borough = in.borough_pm25;
     c.measures.push_back(m);
+    if (e.catchment_no2) {
+        m = measure("no2_catchment", "NO2 annual mean where the catchment's residents live (population-weighted)", "ug/m3",
+                    e.catchment_no2, e.catchment_no2, in.areas->name + "." + in.config.areas.no2);
+        c.measures.push_back(m);
+    }
+    if (e.catchment_pm25) {
+        m = measure("pm25_catchment", "PM2.5 annual mean where the catchment's residents live (population-weighted)", "ug/m3",
+                    e.catchment_pm25, e.catchment_pm25, in.areas->name + "." + in.config.areas.pm25);
+        c.measures.push_back(m);
+    }
     c.explanation = "NO2 at the site averages " + fmt(*e.site_no2) + " ug/m3 (UK limit " + fmt(no2_limit, 0) + ", WHO " +
                     fmt(no2_who, 0) + ") and PM2.5 " + fmt(*e.site_pm25) + " ug/m3 (UK limit " + fmt(pm_limit, 0) + ", WHO " +
                     fmt(pm_who, 0) + "), the modelled means of the area holding the site. The brief does not change them; "
@@ -835,6 +872,8 @@ BriefScorecard score_evidence(const AssessmentInputs& in, const Brief& brief, co
               brief.gp_consulting_rooms + brief.health_floorspace_m2 / p.get("health_floorspace_m2_per_consulting_room"), "rooms");
     programme("new_stops", "New stops or stations", static_cast<double>(brief.new_stops.size()), "stops");
     programme("new_residents", "New residents (yield)", e.new_residents, "people");
+    for (const auto& [year, homes] : brief.phasing)
+        programme("completed_" + std::to_string(year), "Homes completed in " + std::to_string(year), homes);
     return s;
 }
 
@@ -916,7 +955,8 @@ std::vector<ScoreAssumption> assessment_assumptions(const Parameters& parameters
     static const std::vector<std::string> used = {
         "assess_catchment_m", "people_per_home", "patients_per_gp", "gp_fte_per_consulting_room",
         "health_floorspace_m2_per_consulting_room", "affordable_target_share", "affordable_target_share_public_land",
-        "greenspace_ha_per_1000_standard", "angst_2ha_within_m", "ptal_score_full_access_index", "walk_speed_m_per_min",
+        "greenspace_ha_per_1000_standard", "angst_2ha_within_m", "angst_20ha_within_m", "angst_100ha_within_m",
+        "angst_500ha_within_m", "ptal_score_full_access_index", "walk_speed_m_per_min",
         "ptal_bus_max_walk_m", "ptal_rail_max_walk_m", "no2_limit_ugm3", "no2_guideline_ugm3", "pm25_limit_ugm3",
         "pm25_guideline_ugm3", "england_bad_health_share", "rag_green_min_score", "rag_amber_min_score", "need_weight_uplift",
         "weight_need", "weight_housing", "weight_health_infrastructure", "weight_open_space", "weight_active_travel",

@@ -20,6 +20,7 @@
 // values are population-weighted with each area's population apportioned by the share of
 // its area inside the catchment.
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,6 +35,16 @@
 #include "hearth/core/scorecard.hpp"
 
 namespace hearth {
+
+/// Natural England's ANGSt tiers: a site of at least `hectares` within the distance of
+/// parameter `parameter`.
+struct AngstTier {
+    const char* id;
+    const char* label;
+    double hectares;
+    const char* parameter;
+};
+extern const std::array<AngstTier, 4> kAngstTiers;
 
 /// The criteria in the order scorecards list them.
 const std::vector<std::string>& assessment_criteria();
@@ -103,6 +114,7 @@ struct BriefEvidence {
     std::vector<std::size_t> catchment_homes;  ///< housing points inside the catchment
     std::vector<char> angst_before, angst_after;  ///< per catchment home: a 2 ha site within 300 m
     double angst_share_before = 0, angst_share_after = 0;
+    std::array<double, 4> tier_share_before{}, tier_share_after{};  ///< every ANGSt tier (kAngstTiers)
     bool new_homes_angst = false;
     std::vector<double> home_ai_before, home_ai_after;  ///< per catchment home
     double site_ai_before = 0, site_ai_after = 0;
@@ -110,6 +122,7 @@ struct BriefEvidence {
     std::optional<double> nearest_station_m;
     std::string nearest_station;
     std::optional<double> site_no2, site_pm25;
+    std::optional<double> catchment_no2, catchment_pm25;  ///< population-weighted over the catchment
     bool has_transport = false, has_greenspace = false, has_gp = false;
 };
 
