@@ -1,3 +1,4 @@
+#include <algorithm>
 // Generates a synthetic England for benchmarks, at a chosen size, in British National
 // Grid: LSOA-like polygons (Voronoi cells of home locations, so areas are small where
 // homes are dense, densified to a realistic vertex count), clustered homes, green
@@ -156,6 +157,11 @@ int main(int argc, char** argv) {
         add_field(layer, "lsoa_code", OFTString);
         add_field(layer, "imd_score", OFTReal);
         add_field(layer, "population", OFTInteger);
+        // For hearth assess: a decile and health score that follow the score, and air quality.
+        add_field(layer, "imd_decile", OFTInteger);
+        add_field(layer, "health_score", OFTReal);
+        add_field(layer, "no2", OFTReal);
+        add_field(layer, "pm25", OFTReal);
         // A deprivation-like score: high in patches around some city centres, plus noise,
         // so that local statistics have clusters to find.
         const auto patches = make_cities(rng);
@@ -180,6 +186,11 @@ int main(int argc, char** argv) {
                 score += 30 * std::exp(-std::hypot(cx - patches[c].x, cy - patches[c].y) / 4000.0);
             f.SetField(1, std::max(0.5, score));
             f.SetField(2, 1000 + static_cast<int>(std::fmod(cx + cy, 1000.0)));
+            const double worse = std::max(0.5, score);
+            f.SetField(3, std::clamp(10 - static_cast<int>(worse / 6.0), 1, 10));
+            f.SetField(4, (worse - 20.0) / 15.0);
+            f.SetField(5, 15.0 + worse / 3.0);
+            f.SetField(6, 7.0 + worse / 12.0);
             OGRGeometryUniquePtr g = to_ogr(geos, dense.get());
             f.SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(g.release()));
             if (layer->CreateFeature(&f) != OGRERR_NONE) throw std::runtime_error("write failed");
