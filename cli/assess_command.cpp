@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "hearth/analysis/assess/brief_assessment.hpp"
 #include "hearth/core/errors.hpp"
+#include "hearth/core/parallel.hpp"
 #include "hearth/core/phase_timer.hpp"
 #include "hearth/export/report/assessment_report.hpp"
 #include "hearth/export/scorecard_files.hpp"
@@ -186,7 +187,8 @@ Run add_assess_command(CLI::App& app, const GlobalOptions& global) {
             o->no_pockets ? std::nullopt : study_pockets(study, recipes, layers, global);
 
         phase.emplace("score briefs");
-        AssessmentInputs in = prepare_assessment(config, tables, study.parameters, pockets ? &pockets->pockets : nullptr);
+        AssessmentInputs in = prepare_assessment(config, tables, study.parameters, pockets ? &pockets->pockets : nullptr,
+                                                 worker_count(global.threads));
         in.suppress_below = o->suppress_below;
         std::vector<BriefEvidence> evidence(briefs.size());
         std::vector<BriefScorecard> cards;

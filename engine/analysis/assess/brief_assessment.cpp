@@ -9,6 +9,7 @@
 
 #include "hearth/analysis/assess/criterion_scoring.hpp"
 #include "hearth/core/errors.hpp"
+#include "hearth/core/parallel.hpp"
 #include "hearth/geometry/nearest.hpp"
 #include "hearth/geometry/point_location.hpp"
 #include "hearth/geometry/table_points.hpp"
@@ -51,10 +52,17 @@ std::optional<double> number_at(const Feature& f, int field) {
     return v;
 }
 
-bool envelopes_meet(const OGREnvelope& a, const OGRGeometry* g) {
-    OGREnvelope b;
-    g->getEnvelope(&b);
-    return a.Intersects(b);
+/// A geometry's envelope, from the inputs' cache when it is there (OGR walks every vertex
+/// to find one, and each brief asks for thousands).
+OGREnvelope envelope_of(const AssessmentInputs& in, const OGRGeometry* g) {
+    if (const auto it = in.envelopes.find(g); it != in.envelopes.end()) return it->second;
+    OGREnvelope e;
+    g->getEnvelope(&e);
+    return e;
+}
+
+bool envelopes_meet(const AssessmentInputs& in, const OGREnvelope& a, const OGRGeometry* g) {
+    return a.Intersects(envelope_of(in, g));
 }
 
 /// Population-weighted mean of `field` over (feature, weight) pairs; nothing when no
@@ -103,13 +111,6 @@ PointSet subset(const PointSet& all, const std::vector<std::size_t>& rows) {
     return s;
 }
 
-PointSet one_point(double x, double y) {
-    PointSet s;
-    s.x = {x};
-    s.y = {y};
-    s.source_row = {0};
-    return s;
-}
 
 std::string fmt(double x, int decimals = 1) {
     char b[64];
@@ -178,7 +179,7 @@ PtalNetwork network_after(const PtalNetwork& before, const Brief& brief) {
 }  // namespace
 
 AssessmentInputs prepare_assessment(const AssessConfig& config, const StudyTables& tables, const Parameters& parameters,
-                                    const FeatureTable* pockets) {
+                                    const FeatureTable* pockets, unsigned workers) {
     AssessmentInputs in;
     in.config = config;
     const auto& a = config.areas;
@@ -227,6 +228,10 @@ AssessmentInputs prepare_assessment(const AssessConfig& config, const StudyTable
         in.housing_epc = optional_field(*in.housing, config.housing.epc, "EPC band");
         in.housing_cat1 = optional_field(*in.housing, config.housing.cat1, "Category 1 hazards");
         in.homes = point_set_from_table(*in.housing);
+        in.homes_by_x.resize(in.homes.size());
+        for (std::size_t h = 0; h < in.homes.size(); ++h) in.homes_by_x[h] = static_cast<std::uint32_t>(h);
+        std::sort(in.homes_by_x.begin(), in.homes_by_x.end(),
+                  [&](std::uint32_t a, std::uint32_t b) { return in.homes.x[a] < in.homes.x[b]; });
         for (std::size_t i = 0; i < in.homes.size(); ++i)
             in.homes_weight.push_back(
                 number_at(in.housing->features[static_cast<std::size_t>(in.homes.source_row[i])], in.housing_homes).value_or(
@@ -274,6 +279,34 @@ AssessmentInputs prepare_assessment(const AssessConfig& config, const StudyTable
         in.pockets = pockets;
         in.pocket_name = pockets->field_index("name");
     }
+
+    auto cache = [&](const FeatureTable* t) {
+        if (!t) return;
+        for (const auto& f : t->features)
+            if (f.geometry) f.geometry->getEnvelope(&in.envelopes[f.geometry.get()]);
+    };
+    for (const FeatureTable* t : {in.areas, in.census, in.greenspace, in.gp_practices}) cache(t);
+
+    // Today's PTAL and ANGSt at every housing point, once: briefs only change them near
+    // their own stops and open spaces.
+    if (in.transport) {
+        in.ptal_today.emplace(in.transport->stops, in.transport->routes, in.transport->parameters);
+        in.home_ptal_today.assign(in.homes.size(), 0.0);
+        parallel_blocks(in.homes.size(), workers, [&](std::size_t begin, std::size_t end, unsigned) {
+            for (std::size_t h = begin; h < end; ++h) in.home_ptal_today[h] = in.ptal_today->at(in.homes.x[h], in.homes.y[h]).access_index;
+        });
+    }
+    if (in.greenspace)
+        for (std::size_t tier = 0; tier < kAngstTiers.size(); ++tier) {
+            for (std::size_t k = 0; k < in.accessible_sites.size(); ++k)
+                if (in.site_ha[k] >= kAngstTiers[tier].hectares)
+                    in.tier_sites[tier].push_back(in.greenspace->features[in.accessible_sites[k]].geometry.get());
+            in.home_tier_today[tier] =
+                in.tier_sites[tier].empty() || in.homes.size() == 0
+                    ? std::vector<char>(in.homes.size(), 0)
+                    : any_within(in.homes, in.tier_sites[tier], parameters.get(kAngstTiers[tier].parameter), workers);
+            in.tier_reach_today[tier] = parameters.get(kAngstTiers[tier].parameter);
+        }
     return in;
 }
 
@@ -300,7 +333,7 @@ BriefEvidence gather_evidence(const AssessmentInputs& in, const Brief& brief, co
     std::vector<std::pair<std::size_t, double>> weights;
     for (std::size_t r = 0; r < areas.features.size(); ++r) {
         const OGRGeometry* g = areas.features[r].geometry.get();
-        if (!g || !envelopes_meet(envelope, g) || !g->Intersects(e.catchment.get())) continue;
+        if (!g || !envelopes_meet(in, envelope, g) || !g->Intersects(e.catchment.get())) continue;
         site_in_study = site_in_study || g->Intersects(brief.site.get());
         OGRGeometryUniquePtr part(g->Intersection(e.catchment.get()));
         const double share = in.area_m2[r] > 0 ? area_of(part.get()) / in.area_m2[r] : 0.0;
@@ -328,7 +361,7 @@ BriefEvidence gather_evidence(const AssessmentInputs& in, const Brief& brief, co
         std::vector<std::pair<std::size_t, double>> census_weights;
         for (std::size_t r = 0; r < in.census->features.size(); ++r) {
             const OGRGeometry* g = in.census->features[r].geometry.get();
-            if (!g || !envelopes_meet(envelope, g) || !g->Intersects(e.catchment.get())) continue;
+            if (!g || !envelopes_meet(in, envelope, g) || !g->Intersects(e.catchment.get())) continue;
             OGRGeometryUniquePtr part(g->Intersection(e.catchment.get()));
             const double share = in.census_area_m2[r] > 0 ? area_of(part.get()) / in.census_area_m2[r] : 0.0;
             census_weights.emplace_back(r, number_at(in.census->features[r], in.census_population).value_or(0.0) * share);
@@ -352,11 +385,14 @@ BriefEvidence gather_evidence(const AssessmentInputs& in, const Brief& brief, co
 
     // ---- homes on the site today, and homes in the catchment
     if (in.housing) {
+        // The homes in the catchment's envelope: a binary search on the homes sorted by
+        // easting, then the northing; in the housing layer's order, so outputs are stable.
         std::vector<std::size_t> candidates;
-        for (std::size_t h = 0; h < in.homes.size(); ++h)
-            if (in.homes.x[h] >= envelope.MinX && in.homes.x[h] <= envelope.MaxX && in.homes.y[h] >= envelope.MinY &&
-                in.homes.y[h] <= envelope.MaxY)
-                candidates.push_back(h);
+        const auto first = std::lower_bound(in.homes_by_x.begin(), in.homes_by_x.end(), envelope.MinX,
+                                            [&](std::uint32_t h, double x) { return in.homes.x[h] < x; });
+        for (auto it = first; it != in.homes_by_x.end() && in.homes.x[*it] <= envelope.MaxX; ++it)
+            if (in.homes.y[*it] >= envelope.MinY && in.homes.y[*it] <= envelope.MaxY) candidates.push_back(*it);
+        std::sort(candidates.begin(), candidates.end());
         const PointSet near = subset(in.homes, candidates);
         const auto in_catchment = locate_points(near, {e.catchment.get()}, 1);
         const auto on_site = locate_points(near, {brief.site.get()}, 1);
@@ -395,7 +431,7 @@ BriefEvidence gather_evidence(const AssessmentInputs& in, const Brief& brief, co
         e.has_gp = true;
         e.list_sizes = in.gp_patients >= 0;
         for (const auto& f : in.gp_practices->features)
-            if (f.geometry && envelopes_meet(envelope, f.geometry.get()) && f.geometry->Intersects(e.catchment.get())) {
+            if (f.geometry && envelopes_meet(in, envelope, f.geometry.get()) && f.geometry->Intersects(e.catchment.get())) {
                 ++e.practices;
                 e.patients += number_at(f, in.gp_patients).value_or(0.0);
             }
@@ -414,7 +450,7 @@ BriefEvidence gather_evidence(const AssessmentInputs& in, const Brief& brief, co
         e.has_greenspace = true;
         for (std::size_t k = 0; k < in.accessible_sites.size(); ++k) {
             const OGRGeometry* g = in.greenspace->features[in.accessible_sites[k]].geometry.get();
-            if (!envelopes_meet(envelope, g) || !g->Intersects(e.catchment.get())) continue;
+            if (!envelopes_meet(in, envelope, g) || !g->Intersects(e.catchment.get())) continue;
             OGRGeometryUniquePtr part(g->Intersection(e.catchment.get()));
             e.green_ha += area_of(part.get()) / 10000.0;
             e.green_sites.push_back(in.accessible_sites[k]);
@@ -423,28 +459,36 @@ BriefEvidence gather_evidence(const AssessmentInputs& in, const Brief& brief, co
             OGRGeometryUniquePtr part(s.shape->Intersection(e.catchment.get()));
             e.new_green_ha += area_of(part.get()) / 10000.0 * (s.area_m2 / std::max(area_of(s.shape.get()), 1e-9));
         }
-        // Each ANGSt tier: homes with a site of at least `ha` within `reach`, before and
-        // after (the brief's spaces count by their own size; the new homes stand at the
-        // site's point). The first tier (2 ha within 300 m) also scores.
+        // Each ANGSt tier: homes with a site of at least `ha` within `reach`, before (as
+        // computed once for every home) and after (also within reach of one of the brief's
+        // spaces of that size); the new homes stand at the site's point.
+        const OGRPoint site_point(e.site_x, e.site_y);
         for (std::size_t tier = 0; tier < kAngstTiers.size(); ++tier) {
             const double ha = kAngstTiers[tier].hectares, reach = p.get(kAngstTiers[tier].parameter);
-            std::vector<const OGRGeometry*> before_sites;
-            for (std::size_t k = 0; k < in.accessible_sites.size(); ++k)
-                if (in.site_ha[k] >= ha) before_sites.push_back(in.greenspace->features[in.accessible_sites[k]].geometry.get());
-            std::vector<const OGRGeometry*> after_sites = before_sites;
+            std::vector<const OGRGeometry*> added;
             for (const auto& s : brief.open_space)
-                if (s.area_m2 >= ha * 10000.0) after_sites.push_back(s.shape.get());
-            auto within = [&](const PointSet& points, const std::vector<const OGRGeometry*>& targets) {
-                if (targets.empty() || points.size() == 0) return std::vector<char>(points.size(), 0);
-                return any_within(points, targets, reach, 1);
+                if (s.area_m2 >= ha * 10000.0) added.push_back(s.shape.get());
+            auto near_any = [&](const OGRPoint& point, const std::vector<const OGRGeometry*>& sites) {
+                for (const OGRGeometry* g : sites) {
+                    const OGREnvelope env = envelope_of(in, g);
+                    const double dx = std::max({env.MinX - point.getX(), 0.0, point.getX() - env.MaxX});
+                    const double dy = std::max({env.MinY - point.getY(), 0.0, point.getY() - env.MaxY});
+                    if (std::hypot(dx, dy) <= reach && g->Distance(&point) <= reach) return true;
+                }
+                return false;
             };
-            std::vector<char> before = within(homes_here, before_sites), after = within(homes_here, after_sites);
-            const bool new_homes = within(one_point(e.site_x, e.site_y), after_sites)[0] != 0;
+            const bool today_reach_changed = reach != in.tier_reach_today[tier];
+            std::vector<char> before(e.catchment_homes.size()), after(e.catchment_homes.size());
             double n_before = 0, n_after = 0;
-            for (std::size_t k = 0; k < weight_here.size(); ++k) {
+            for (std::size_t k = 0; k < e.catchment_homes.size(); ++k) {
+                const std::size_t h = e.catchment_homes[k];
+                const OGRPoint home(in.homes.x[h], in.homes.y[h]);
+                before[k] = today_reach_changed ? near_any(home, in.tier_sites[tier]) : in.home_tier_today[tier][h];
+                after[k] = before[k] || (!added.empty() && near_any(home, added));
                 n_before += before[k] ? weight_here[k] : 0.0;
                 n_after += after[k] ? weight_here[k] : 0.0;
             }
+            const bool new_homes = near_any(site_point, in.tier_sites[tier]) || near_any(site_point, added);
             const double all_after = existing_homes + total;
             e.tier_share_before[tier] = existing_homes > 0 ? n_before / existing_homes : 0.0;
             e.tier_share_after[tier] = all_after > 0 ? (n_after + (new_homes ? total : 0.0)) / all_after : 0.0;
@@ -465,36 +509,40 @@ BriefEvidence gather_evidence(const AssessmentInputs& in, const Brief& brief, co
     // ---- PTAL at the site and the homes, before and after the brief's transport changes
     if (in.transport) {
         e.has_transport = true;
-        const PtalNetwork& before_network = *in.transport;
-        const PtalNetwork after_network = network_after(before_network, brief);
-        const PtalCalculator before(before_network.stops, before_network.routes, before_network.parameters);
-        const PtalCalculator after(after_network.stops, after_network.routes, after_network.parameters);
+        const PtalCalculator& before = *in.ptal_today;
+        const bool changes = !brief.new_stops.empty() || !brief.extra_services.empty();
+        const PtalNetwork after_network = changes ? network_after(*in.transport, brief) : PtalNetwork{};
+        std::optional<PtalCalculator> changed;
+        if (changes) changed.emplace(after_network.stops, after_network.routes, after_network.parameters);
+        const PtalCalculator& after = changes ? *changed : before;
         e.site_ai_before = before.at(e.site_x, e.site_y).access_index;
         e.site_ai_after = after.at(e.site_x, e.site_y).access_index;
         double sum_before = 0, sum_after = 0;
         for (std::size_t k = 0; k < homes_here.size(); ++k) {
-            e.home_ai_before.push_back(before.at(homes_here.x[k], homes_here.y[k]).access_index);
-            e.home_ai_after.push_back(after.at(homes_here.x[k], homes_here.y[k]).access_index);
+            const double today = in.home_ptal_today[e.catchment_homes[k]];
+            e.home_ai_before.push_back(today);
+            e.home_ai_after.push_back(changes ? after.at(homes_here.x[k], homes_here.y[k]).access_index : today);
             sum_before += weight_here[k] * e.home_ai_before.back();
             sum_after += weight_here[k] * e.home_ai_after.back();
         }
         e.homes_ai_before = existing_homes > 0 ? sum_before / existing_homes : e.site_ai_before;
         const double all_after = existing_homes + total;
         e.homes_ai_after = all_after > 0 ? (sum_after + total * e.site_ai_after) / all_after : e.site_ai_after;
-        for (std::size_t s = 0; s < after_network.stops.size(); ++s) {
+        const PtalNetwork& network = changes ? after_network : *in.transport;
+        for (std::size_t s = 0; s < network.stops.size(); ++s) {
             const bool station = s < in.stop_is_station.size()
                                      ? in.stop_is_station[s] != 0
-                                     : std::any_of(after_network.routes.begin(), after_network.routes.end(), [&](const StopRoute& r) {
+                                     : std::any_of(network.routes.begin(), network.routes.end(), [&](const StopRoute& r) {
                                            return r.stop == s && r.mode != TransportMode::Bus;
                                        });
             if (!station) continue;
-            const double d = std::hypot(after_network.stops[s].x - e.site_x, after_network.stops[s].y - e.site_y);
+            const double d = std::hypot(network.stops[s].x - e.site_x, network.stops[s].y - e.site_y);
             if (!e.nearest_station_m || d < *e.nearest_station_m) {
                 e.nearest_station_m = d;
-                const auto named = in.stop_names.find(after_network.stops[s].stop_id);
+                const auto named = in.stop_names.find(network.stops[s].stop_id);
                 e.nearest_station = named != in.stop_names.end() && !named->second.empty()
-                                        ? named->second + " (" + after_network.stops[s].stop_id + ")"
-                                        : after_network.stops[s].stop_id;
+                                        ? named->second + " (" + network.stops[s].stop_id + ")"
+                                        : network.stops[s].stop_id;
             }
         }
     }

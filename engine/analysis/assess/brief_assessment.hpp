@@ -21,7 +21,9 @@
 // its area inside the catchment.
 
 #include <array>
+#include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,10 +66,19 @@ struct AssessmentInputs {
     int housing_homes = -1, housing_tenure = -1, housing_epc = -1, housing_cat1 = -1;
     PointSet homes;                              ///< the housing points, for PTAL and ANGSt per home
     std::vector<double> homes_weight;            ///< homes at each point
+    std::vector<std::uint32_t> homes_by_x;       ///< housing point indices sorted by easting
     const FeatureTable* greenspace = nullptr;
     std::vector<std::size_t> accessible_sites;   ///< feature indices of publicly accessible sites
     std::vector<double> site_ha;                 ///< per accessible site
     std::optional<PtalNetwork> transport;
+    std::optional<PtalCalculator> ptal_today;    ///< the study's network, indexed once for every brief
+    std::vector<double> home_ptal_today;         ///< per housing point: access index today
+    /// Per ANGSt tier: the accessible sites of its size, and per housing point whether one
+    /// lies within the tier's distance today (computed once; a brief only adds to them).
+    std::array<std::vector<const OGRGeometry*>, 4> tier_sites;
+    std::array<std::vector<char>, 4> home_tier_today;
+    std::array<double, 4> tier_reach_today{};    ///< the distances home_tier_today was computed with
+    std::unordered_map<const OGRGeometry*, OGREnvelope> envelopes;  ///< of the areas, sites and practices
     std::vector<char> stop_is_station;           ///< per network stop: served by rail, Underground or tram
     std::map<std::string, std::string> stop_names;  ///< stop id -> its name, where the stop layer has one
     const FeatureTable* gp_practices = nullptr;
@@ -86,8 +97,9 @@ struct AssessmentInputs {
 
 /// Looks up every configured layer and field; InputError naming the layer and field.
 /// `pockets` (hearth pockets' result, optional) must outlive the inputs.
+/// PTAL and ANGSt of every housing point today are computed here, once, on `workers` threads.
 AssessmentInputs prepare_assessment(const AssessConfig& config, const StudyTables& tables, const Parameters& parameters,
-                                    const FeatureTable* pockets);
+                                    const FeatureTable* pockets, unsigned workers = 1);
 
 /// What the brief's catchment holds, before and after the brief.
 struct BriefEvidence {
