@@ -240,6 +240,13 @@ Run add_assess_command(CLI::App& app, const GlobalOptions& global) {
                                          {&l.new_open_space, &new_green}, {&l.homes, &homes},
                                          {&l.new_stops, &stops},          {&l.catchments, &catchment},
                                          {&l.sites, &site}};
+        // The brief's own additions only when some brief has them: an empty layer draws
+        // nothing in QGIS and reads as a mistake.
+        gpkg.erase(std::remove_if(gpkg.begin(), gpkg.end(),
+                                  [&](const StyledLayer& x) {
+                                      return (x.table == &l.new_stops || x.table == &l.new_open_space) && x.table->features.empty();
+                                  }),
+                   gpkg.end());
         if (o->suppress_below > 0) {
             // Shared outputs: a point per address is disclosive whatever its count, so the
             // homes layer is left out; small catchment populations are withheld (null).

@@ -99,10 +99,11 @@ TEST_F(AssessCliTest, TwoBriefsGiveFourOutputsAndARecomputableTotal) {
         EXPECT_GT(layer->GetFeatureCount(), 0) << name;
     }
     EXPECT_EQ(ds->GetLayerByName("site")->GetFeatureCount(), 2);
+    EXPECT_EQ(ds->GetLayerByName("new_stops"), nullptr);  // no brief adds a stop: no empty layer
     OGRLayer* styles = ds->ExecuteSQL("SELECT COUNT(*) FROM layer_styles WHERE useAsDefault", nullptr, nullptr);
     ASSERT_NE(styles, nullptr);
     OGRFeatureUniquePtr f(styles->GetNextFeature());
-    EXPECT_EQ(f->GetFieldAsInteger(0), 7);
+    EXPECT_EQ(f->GetFieldAsInteger(0), 6);
     ds->ReleaseResultSet(styles);
 
     // The report is one file with its maps inline and nothing fetched from a network.

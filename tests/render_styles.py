@@ -22,7 +22,7 @@ from qgis.PyQt.QtGui import QColor
 LABELLED = {"wards", "rail_stations", "gp_practices", "deprivation_pockets"}
 # Layers whose numbers only read as a choropleth (classes in a legend), never one colour.
 CHOROPLETHS = {"lsoa_deprivation", "lsoa21_general_health", "home_access", "lsoa_deprivation_access", "wards_access",
-               "ptal_grid", "pocket_areas", "local_moran", "getis_ord"}
+               "ptal_grid", "pocket_areas", "local_moran", "getis_ord", "catchment_areas", "catchment_homes"}
 # Share of the drawn (non-background) pixels a colour must cover to count as one the
 # reader sees; anti-aliased edges fall below it.
 DOMINANT = 0.01
@@ -34,6 +34,12 @@ def hearth_outputs(hearth, study, folder):
         out = os.path.join(folder, command + ".gpkg")
         subprocess.run([hearth, "-q", command, "--study", study, "--out", out], check=True)
         outputs.append(out)
+    # hearth assess: the sample's briefs, every layer of assessment.gpkg
+    briefs = os.path.join(os.path.dirname(study), "briefs")
+    out = os.path.join(folder, "assess")
+    subprocess.run([hearth, "-q", "assess", "--study", study, "--out", out] +
+                   [a for b in sorted(os.listdir(briefs)) for a in ("--brief", os.path.join(briefs, b))], check=True)
+    outputs.append(os.path.join(out, "assessment.gpkg"))
     return outputs
 
 
@@ -78,6 +84,8 @@ def check_layer(path, name, keep):
     if not loaded:
         return ["has no default style QGIS can load (" + message + ")"]
     png = os.path.join(keep, os.path.basename(path).replace(".gpkg", "") + "-" + name + ".png") if keep else None
+    if layer.featureCount() == 0:
+        return ["is empty: an output layer with nothing to draw"]
     image = render(layer, png)
     colours, covered = dominant_colours(image)
     renderer = layer.renderer().type()
