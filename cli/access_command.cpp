@@ -83,7 +83,7 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--study", *study, "Study file with an access: section")->required();
     cmd->add_option("--out", *out, "GeoPackage to write")->required();
     return [study, out, &global]() {
-        require_geopackage("access", *out);
+        require_layers_output("access", *out);
         const auto run = load_access_study(*study, global);
         const AccessConfig& config = run->access;
         std::optional<PhaseTimer> phase(std::in_place, "read homes");
@@ -115,7 +115,7 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
         if (result.ptal_grid.size() > 0) layers.push_back({nullptr, &ptal_style, &result.ptal_grid});
         FeatureTable problems;
         add_problems_layer(layers, global, problems);
-        write_geopackage(*out, layers, progress_for(global.quiet), nullptr, !global.no_spatial_index);
+        write_layers(*out, layers, global, progress_for(global.quiet));
         phase.reset();
         if (!global.quiet) {
             std::cout << "Access for " << result.homes.size() << " home locations in study '"
@@ -126,7 +126,7 @@ Run add_access_command(CLI::App& app, const GlobalOptions& global) {
             for (const auto& l : layers)
                 std::cout << "  " << (l.points ? l.points->name : l.table->name) << ": "
                           << (l.points ? l.points->size() : l.table->features.size()) << " features\n";
-            std::cout << "Wrote " << *out << "\n";
+            std::cout << "Wrote " << output_label(*out, global) << "\n";
         }
         return 0;
     };

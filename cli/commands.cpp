@@ -1,5 +1,8 @@
 #include "commands.hpp"
 
+#include "hearth/core/errors.hpp"
+#include "hearth/export/postgis_writer.hpp"
+
 #include <filesystem>
 #include <iostream>
 
@@ -18,6 +21,28 @@ RecipeBook recipe_book(const GlobalOptions& global) {
 void require_geopackage(const std::string& command, const std::string& out) {
     if (std::filesystem::path(out).extension() != ".gpkg")
         throw UsageError(command + ": --out must name a .gpkg file, got '" + out + "'");
+}
+
+void require_layers_output(const std::string& command, const std::string& out) {
+    if (is_postgis_output(out)) return;
+    if (std::filesystem::path(out).extension() != ".gpkg")
+        throw UsageError(command + ": --out must name a .gpkg file or a PostGIS database (PG:\"dbname=... host=...\"), got '" +
+                         redact_secrets(out) + "'");
+}
+
+std::string output_label(const std::string& out, const GlobalOptions& global) {
+    return is_postgis_output(out) ? redact_secrets(out) + " (schema " + global.schema + ")" : out;
+}
+
+void write_layers(const std::string& out, const std::vector<StyledLayer>& layers, const GlobalOptions& global,
+                  GDALProgressFunc progress, bool spatial_index) {
+    if (is_postgis_output(out)) {
+        if (!is_valid_layer_name(global.schema))
+            throw UsageError("--schema takes a name of letters, digits and underscores, got '" + global.schema + "'");
+        write_postgis(postgis_target(out, global.schema, global.overwrite), layers, progress, nullptr);
+        return;
+    }
+    write_geopackage(out, layers, progress, nullptr, spatial_index && !global.no_spatial_index);
 }
 
 void check_crs_option(const std::string& option, const std::string& text) {

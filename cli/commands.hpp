@@ -24,6 +24,8 @@ struct GlobalOptions {
     bool no_spatial_index = false;  ///< analysis outputs without R-trees (large runs)
     std::string crs = "EPSG:27700";  ///< working and output CRS of the analysis commands
     bool skip_invalid = false;       ///< --skip-invalid: leave bad rows out, listed in `problems`
+    std::string schema = "hearth";   ///< --schema: the PostGIS schema of a PG: output
+    bool overwrite = false;          ///< --overwrite: replace existing PostGIS tables
     std::shared_ptr<ProblemReport> problems;  ///< the run's skipped rows (set when skip_invalid)
 };
 
@@ -34,6 +36,17 @@ RecipeBook recipe_book(const GlobalOptions& global);
 
 /// UsageError unless `out` names a .gpkg file.
 void require_geopackage(const std::string& command, const std::string& out);
+
+/// UsageError unless `out` names a .gpkg file or a PostGIS database ("PG:<connection>").
+void require_layers_output(const std::string& command, const std::string& out);
+
+/// How a summary names an output: the path, or the database (never its password) and schema.
+std::string output_label(const std::string& out, const GlobalOptions& global);
+
+/// The layers into `out`: a GeoPackage (R-trees unless --no-spatial-index), or the
+/// tables of --schema in a PostGIS database (--overwrite to replace), whole or nothing.
+void write_layers(const std::string& out, const std::vector<StyledLayer>& layers, const GlobalOptions& global,
+                  GDALProgressFunc progress = nullptr, bool spatial_index = true);
 
 /// UsageError naming `option` when `text` (if given) is not a CRS PROJ knows.
 void check_crs_option(const std::string& option, const std::string& text);

@@ -34,7 +34,7 @@ Run add_count_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--assume-crs", opt->assume_crs, "CRS of the points when their file declares none");
     cmd->add_option("--out", opt->out, "GeoPackage to write")->required();
     return [opt, &global]() {
-        require_geopackage("count", opt->out);
+        require_layers_output("count", opt->out);
         const OGRSpatialReference crs = parse_crs(global.crs);
         const GDALProgressFunc progress = progress_for(global.quiet);
         check_crs_option("--assume-crs", opt->assume_crs);
@@ -68,7 +68,7 @@ Run add_count_command(CLI::App& app, const GlobalOptions& global) {
         std::vector<StyledLayer> layers = {{&result.areas, &style}};
         FeatureTable problems;
         add_problems_layer(layers, global, problems);
-        write_geopackage(opt->out, layers, nullptr, nullptr, !global.no_spatial_index);
+        write_layers(opt->out, layers, global, nullptr);
         phase.reset();
         if (!global.quiet) {
             std::cout << "Counted " << points.size() << " points into " << result.areas.features.size() << " areas";
@@ -79,7 +79,7 @@ Run add_count_command(CLI::App& app, const GlobalOptions& global) {
                 for (auto r : result.outside_examples) std::cout << " " << r;
                 std::cout << ")\n";
             }
-            std::cout << "Wrote " << opt->out << "\n";
+            std::cout << "Wrote " << output_label(opt->out, global) << "\n";
         }
         return 0;
     };

@@ -35,7 +35,7 @@ Run add_export_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--validate", opt->validate_only, "Check the study, its recipes and sources; write nothing");
     return [opt, &global]() {
         if (!opt->validate_only && opt->out.empty()) throw UsageError("export: --out FILE.gpkg is required");
-        if (!opt->out.empty()) require_geopackage("export", opt->out);
+        if (!opt->out.empty()) require_layers_output("export", opt->out);
         const RecipeBook recipes = recipe_book(global);
         const Study study = load_study_for_run(opt->study, global);
         if (opt->validate_only) {
@@ -55,11 +55,11 @@ Run add_export_command(CLI::App& app, const GlobalOptions& global) {
             styled.push_back({&tables[i], &study_layer_style(study.layers[i], recipes)});
         FeatureTable problems;
         add_problems_layer(styled, global, problems);
-        write_geopackage(opt->out, styled, progress, nullptr);
+        write_layers(opt->out, styled, global, progress);
         if (!global.quiet) {
             std::cout << "Study: " << study.name << " (" << study.crs << ")\n";
             for (const auto& t : tables) print_layer(std::cout, t);
-            std::cout << "Wrote " << opt->out << " (" << tables.size() << " layers, styled for QGIS)\n";
+            std::cout << "Wrote " << output_label(opt->out, global) << " (" << tables.size() << " layers, styled for QGIS)\n";
         }
         return 0;
     };

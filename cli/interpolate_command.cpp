@@ -53,7 +53,7 @@ Run add_interpolate_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--assume-crs", opt->assume_crs, "CRS of a source or target that declares none");
     cmd->add_option("--out", opt->out, "GeoPackage to write")->required();
     return [opt, &global]() {
-        require_geopackage("interpolate", opt->out);
+        require_layers_output("interpolate", opt->out);
         struct Request {
             std::string name;
             Quantity quantity;
@@ -131,7 +131,7 @@ Run add_interpolate_command(CLI::App& app, const GlobalOptions& global) {
         std::vector<StyledLayer> layers = {{&out, &style}};
         FeatureTable problems;
         add_problems_layer(layers, global, problems);
-        write_geopackage(opt->out, layers, nullptr, nullptr, !global.no_spatial_index);
+        write_layers(opt->out, layers, global, nullptr);
         if (!global.quiet) {
             std::cout << "Interpolated " << requests.size() << " fields from " << from.features.size() << " to "
                       << out.features.size() << " areas (" << overlay.overlaps.size() << " overlaps";

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
     app.add_flag("--skip-invalid", global.skip_invalid,
                  "Leave out rows that cannot be read (bad numbers, WKT, coordinates), each listed in a "
                  "'problems' layer of the output, instead of stopping at the first");
+    app.add_option("--schema", global.schema, "PostGIS schema of a PG: output (default hearth)");
+    app.add_flag("--overwrite", global.overwrite, "Replace existing tables of a PG: output");
     app.fallthrough();
 
     std::map<std::string, cli::Run> commands;
@@ -71,7 +73,7 @@ int main(int argc, char** argv) {
                 }
                 break;
             }
-        std::cerr << "hearth: " << message << "\n" << "Run 'hearth --help' for usage.\n";
+        std::cerr << "hearth: " << redact_secrets(message) << "\n" << "Run 'hearth --help' for usage.\n";
         return 2;
     }
 
@@ -90,14 +92,14 @@ int main(int argc, char** argv) {
             return status;
         }
         return 2;
-    } catch (const UsageError& e) {
-        std::cerr << "hearth: " << e.what() << "\n";
+    } catch (const UsageError& e) {  // every message may quote a connection string: never its password
+        std::cerr << "hearth: " << redact_secrets(e.what()) << "\n";
         return 2;
     } catch (const Error& e) {  // bad input or an output that cannot be written
-        std::cerr << "hearth: " << e.what() << "\n";
+        std::cerr << "hearth: " << redact_secrets(e.what()) << "\n";
         return 1;
     } catch (const std::exception& e) {
-        std::cerr << "hearth: internal error: " << e.what() << "\n";
+        std::cerr << "hearth: internal error: " << redact_secrets(e.what()) << "\n";
         return 1;
     }
 }

@@ -73,7 +73,7 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--assume-crs", opt->assume_crs, "CRS of the points when their file declares none");
     cmd->add_option("--out", opt->out, "GeoPackage to write")->required();
     return [opt, &global]() {
-        require_geopackage("nearest", opt->out);
+        require_layers_output("nearest", opt->out);
         if (opt->access_points.empty() != opt->access_key.empty() || (!opt->access_points.empty() && opt->to_id.empty()))
             throw UsageError("nearest: --access-points needs --access-key and --to-id");
         if (opt->max_distance < 0 || !std::isfinite(opt->max_distance))
@@ -153,7 +153,7 @@ Run add_nearest_command(CLI::App& app, const GlobalOptions& global) {
         std::vector<StyledLayer> layers = {{nullptr, &style, &out}};
         FeatureTable problems;
         add_problems_layer(layers, global, problems);
-        write_geopackage(opt->out, layers, progress_for(global.quiet), nullptr, !global.no_spatial_index);
+        write_layers(opt->out, layers, global, progress_for(global.quiet));
         phase.reset();
         if (!global.quiet) {
             std::cout << "Nearest of " << targets.features.size() << " targets for " << out.size() << " points";

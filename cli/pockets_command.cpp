@@ -14,6 +14,7 @@
 #include "hearth/analysis/pockets/pockets_config.hpp"
 #include "hearth/core/errors.hpp"
 #include "hearth/export/geopackage_writer.hpp"
+#include "hearth/export/postgis_writer.hpp"
 #include "hearth/io/layer_reader.hpp"
 #include "hearth/core/parallel.hpp"
 #include "hearth/core/phase_timer.hpp"
@@ -163,7 +164,7 @@ void print_summary(const std::string& title, const PocketInputs& in, const Pocke
             std::printf("  homes %6s  main landlord %s", cell_text(f.values[homes]).c_str(), cell_text(f.values[landlord]).c_str());
         std::printf("\n");
     }
-    std::cout << "Wrote " << out << " and " << csv.string() << "\n";
+    std::cout << "Wrote " << out << (csv.empty() ? "" : " and " + csv.string()) << "\n";
 }
 
 }  // namespace
@@ -209,7 +210,7 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_flag("--higher-is-better", o->higher_is_better, "The indicator is better when higher (e.g. life expectancy, a rank)");
     cmd->add_flag("--area-weighting", o->area_weighting, "Weight ward means by area when there is no population");
     return [o, &global]() {
-        require_geopackage("pockets", o->out);
+        require_layers_output("pockets", o->out);
         if (o->study.empty() == o->areas.empty())
             throw UsageError("pockets: give either --study or --areas (with --area-id and --indicator)");
 
@@ -249,14 +250,16 @@ Run add_pockets_command(CLI::App& app, const GlobalOptions& global) {
         if (in.housing.table) out.push_back({&r.landlords, nullptr});
         phase.emplace("write GeoPackage and CSV");
         // The CSV first, committed only once the GeoPackage is: both outputs or neither.
-        const auto csv = std::filesystem::path(o->out).replace_extension(".csv");
-        const auto csv_output = write_summary_csv(csv, r.pockets, r.decile_basis);
+        // A PostGIS output holds the same table; no CSV is written beside a database.
+        const bool database = is_postgis_output(o->out);
+        const auto csv = database ? std::filesystem::path() : std::filesystem::path(o->out).replace_extension(".csv");
+        const auto csv_output = database ? nullptr : write_summary_csv(csv, r.pockets, r.decile_basis);
         FeatureTable problems;
         add_problems_layer(out, global, problems);
-        write_geopackage(o->out, out, nullptr, nullptr, !global.no_spatial_index);
-        csv_output->commit();
+        write_layers(o->out, out, global, nullptr);
+        if (csv_output) csv_output->commit();
         phase.reset();
-        if (!global.quiet) print_summary(title, in, options, r, o->out, csv);
+        if (!global.quiet) print_summary(title, in, options, r, output_label(o->out, global), csv);
         return 0;
     };
 }

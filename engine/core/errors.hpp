@@ -8,6 +8,12 @@
 
 namespace hearth {
 
+/// A connection string (or any text holding one) with its password replaced by "***":
+/// `password=secret` and `password='se cret'` in libpq's keyword form, and
+/// `postgresql://user:secret@host` in its URI form. Every message, log line and written
+/// description that may quote a source goes through it.
+std::string redact_secrets(const std::string& text);
+
 /// Where in the input a problem was found. Every part is optional.
 struct InputLocation {
     std::string file;

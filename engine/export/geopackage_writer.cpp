@@ -51,7 +51,7 @@ void write_layer(GDALDataset& ds, const std::filesystem::path& out, const Featur
     options.AddNameValue("SPATIAL_INDEX", spatial_index ? "YES" : "NO");
     options.AddNameValue("IDENTIFIER", table.name.c_str());
     std::string description = illustrative_label(table.illustrative_inputs) + table.description;
-    if (!table.source.empty()) description += " | source: " + table.source;
+    if (!table.source.empty()) description += " | source: " + redact_secrets(table.source);
     if (!table.recipe.empty()) description += " | recipe: " + table.recipe;
     options.AddNameValue("DESCRIPTION", description.c_str());
 
