@@ -39,13 +39,13 @@ std::string read_text(const std::filesystem::path& file) {
 
 namespace {
 
+}  // namespace
+
 std::string shell_quote(const std::string& s) {
     std::string out = "'";
     for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
 }
-
-}  // namespace
 
 CommandResult run_shell(const std::string& command) {
     TempDir tmp;

@@ -42,6 +42,9 @@ struct CommandResult {
 /// Runs build/hearth with `args` (each shell-quoted) and captures both streams.
 CommandResult run_hearth(const std::vector<std::string>& args);
 
+/// `s` in single quotes for a shell command line.
+std::string shell_quote(const std::string& s);
+
 /// Runs a shell command, returning its exit code and stdout.
 CommandResult run_shell(const std::string& command);
 

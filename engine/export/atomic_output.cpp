@@ -36,17 +36,6 @@ extern "C" void remove_temporaries_and_exit(int signal) {
     ::_exit(128 + signal);  // 130 for SIGINT, 143 for SIGTERM, as shells report them
 }
 
-void handle_stop_signals() {
-    static const bool installed = [] {
-        struct sigaction action {};
-        action.sa_handler = remove_temporaries_and_exit;
-        sigemptyset(&action.sa_mask);
-        for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal, &action, nullptr);
-        return true;
-    }();
-    (void)installed;
-}
-
 int claim_slot(const std::filesystem::path& temporary) {
     const std::string path = temporary.string(), journal = path + "-journal";
     if (journal.size() >= kPathBytes) return -1;
@@ -85,6 +74,18 @@ void sweep_stale_temporaries(const std::filesystem::path& target) {
 }
 
 }  // namespace
+
+void handle_stop_signals() {
+    static const bool installed = [] {
+        struct sigaction action {};
+        action.sa_handler = remove_temporaries_and_exit;
+        sigemptyset(&action.sa_mask);
+        for (int signal : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal, &action, nullptr);
+        return true;
+    }();
+    (void)installed;
+}
+
 
 AtomicOutput::AtomicOutput(std::filesystem::path target) : target_(std::move(target)) {
     refuse_input_as_output(target_);

@@ -8,6 +8,12 @@
 
 namespace hearth {
 
+/// SIGINT, SIGTERM and SIGHUP end the run at once (exit 128 + signal), removing the
+/// temporaries of any AtomicOutput; installed by AtomicOutput, and by writers whose
+/// all-or-nothing rests on the process ending (a PostGIS transaction rolls back when its
+/// connection goes), since a run started in the background ignores SIGINT otherwise.
+void handle_stop_signals();
+
 class AtomicOutput {
 public:
     /// Creates the target's folder if needed. OutputError when it cannot, or when the

@@ -13,6 +13,7 @@
 #include <ogr_geometry.h>
 
 #include "hearth/core/errors.hpp"
+#include "hearth/export/atomic_output.hpp"
 #include "hearth/export/qgis_style.hpp"
 
 namespace hearth {
@@ -309,6 +310,7 @@ PostgisTarget postgis_target(const std::string& out, const std::string& schema, 
 
 void write_postgis(const PostgisTarget& target, const std::vector<StyledLayer>& layers, GDALProgressFunc progress,
                    void* progress_data) {
+    handle_stop_signals();  // a stopped run ends, its connection goes, the server rolls back
     Session session(target);
     {
         const Result r = session.exec("SELECT extversion FROM pg_extension WHERE extname = 'postgis'", "look for PostGIS");
@@ -324,7 +326,15 @@ void write_postgis(const PostgisTarget& target, const std::vector<StyledLayer>& 
     // transaction), so their CREATE SCHEMA and style rows never collide.
     session.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", {"hearth schema " + target.schema}, {}, "lock the schema", {});
     session.exec("CREATE SCHEMA IF NOT EXISTS " + schema, "create the schema");
-    session.exec(kLayerStylesTable, "create public.layer_styles (QGIS's style table)");
+    {
+        // QGIS's style table, created by the first run that finds it missing; runs into
+        // other schemas creating it at the same moment wait for each other here.
+        const Result exists = session.exec("SELECT to_regclass('public.layer_styles') IS NOT NULL", "look for public.layer_styles");
+        if (std::strcmp(PQgetvalue(exists.get(), 0, 0), "t") != 0) {
+            session.exec("SELECT pg_advisory_xact_lock(hashtext('hearth public.layer_styles'))", "lock public.layer_styles");
+            session.exec(kLayerStylesTable, "create public.layer_styles (QGIS's style table)");
+        }
+    }
 
     std::vector<unsigned char> wkb;
     for (const auto& l : layers) {

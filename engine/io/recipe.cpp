@@ -150,6 +150,9 @@ Recipe load_recipe(const std::filesystem::path& file) {
             if (!spec.IsMap()) recipe_error(file, spec, "field '" + f.name + "' needs 'from' and 'type'");
             f.from = string_list(file, spec["from"]);
             if (f.from.empty()) recipe_error(file, spec, "field '" + f.name + "' lists no published header in 'from'");
+            // A table Hearth wrote (a GeoPackage or PostGIS output read back, e.g. a team's
+            // shared database) names its columns canonically: tried after the published names.
+            if (std::find(f.from.begin(), f.from.end(), f.name) == f.from.end()) f.from.push_back(f.name);
             f.type = parse_type(file, spec, scalar(file, spec, "type"));
             f.required = spec["required"] && spec["required"].as<bool>();
             f.description = scalar(file, spec, "description");
