@@ -179,8 +179,9 @@ TEST_F(PostgisTest, AKilledRunLeavesNothing) {
         for (int i = 0; i < 100 && query(waiting_run)[0] != "0"; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
         EXPECT_EQ(query("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'killed'")[0], "0") << signal;
         // No style row either (nor QGIS's style table, when the killed run was to create it).
-        if (query("SELECT to_regclass('public.layer_styles') IS NOT NULL")[0] == "t")
+        if (query("SELECT to_regclass('public.layer_styles') IS NOT NULL")[0] == "t") {
             EXPECT_EQ(query("SELECT count(*) FROM public.layer_styles WHERE f_table_schema = 'killed'")[0], "0") << signal;
+        }
     }
 }
 
