@@ -1,6 +1,8 @@
 // Writes N homes (a UPRN, a distance, a flag and a landlord) with their GeoPackage
 // R-tree through Hearth's writer, times it, and checks the index: SQLite's rtreecheck()
 // and a count. scripts/bench times ogr2ogr copying the same file as the peer.
+// With OUT "PG:<connection>", writes them into PostGIS instead (COPY, GiST index, style,
+// one transaction; table bench_points.homes, replaced) and checks the row count.
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -9,9 +11,11 @@
 
 #include <CLI/CLI.hpp>
 #include <gdal_priv.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "hearth/export/geopackage_writer.hpp"
+#include "hearth/export/postgis_writer.hpp"
 #include "hearth/geometry/crs.hpp"
 
 int main(int argc, char** argv) {
@@ -46,6 +50,19 @@ int main(int argc, char** argv) {
     homes.columns.push_back(PointColumn::integer("meets_300m", "", std::move(meets)));
     homes.columns.push_back(PointColumn::coded("landlord", "", std::move(landlord),
                                                {"Council", "Housing association", "Private", "Unknown"}));
+    if (is_postgis_output(out)) {
+        const LayerStyle style;
+        const auto start = std::chrono::steady_clock::now();
+        write_postgis(postgis_target(out, "bench_points", true), {{nullptr, &style, &homes}});
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        PGconn* c = PQconnectdb(out.substr(3).c_str());
+        PGresult* r = PQexec(c, "SELECT count(*) FROM bench_points.homes WHERE geom && ST_MakeEnvelope(0, 0, 700000, 1300000, 27700)");
+        const long long rows = PQresultStatus(r) == PGRES_TUPLES_OK ? std::atoll(PQgetvalue(r, 0, 0)) : -1;
+        PQclear(r);
+        PQfinish(c);
+        std::printf("%.3f %s %lld\n", seconds, rows == static_cast<long long>(n) ? "ok" : "wrong", rows);
+        return rows == static_cast<long long>(n) ? 0 : 1;
+    }
     std::filesystem::remove(out);
     const auto start = std::chrono::steady_clock::now();
     write_geopackage(out, {{nullptr, nullptr, &homes}});
