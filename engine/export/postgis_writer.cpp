@@ -155,86 +155,90 @@ int srid_of(const OGRSpatialReference& crs) {
     return std::atoi(code);
 }
 
-// ---- COPY text format
+// ---- COPY binary format (PostgreSQL's documented "binary file format"): the server reads
+// numbers and geometries (EWKB, geometry_recv) without parsing text.
 
-void append_text(std::string& row, const std::string& value) {
-    for (char c : value) {
-        switch (c) {
-            case '\\': row += "\\\\"; break;
-            case '\t': row += "\\t"; break;
-            case '\n': row += "\\n"; break;
-            case '\r': row += "\\r"; break;
-            default: row += c;
-        }
+void put_be(std::string& out, std::uint64_t v, int bytes) {
+    for (int i = bytes - 1; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+
+class BinaryRow {
+public:
+    explicit BinaryRow(std::string& out) : out_(out) {}
+    void begin(int fields) { put_be(out_, static_cast<std::uint16_t>(fields), 2); }
+    void null() { put_be(out_, 0xffffffffu, 4); }
+    void int8(std::int64_t v) {
+        put_be(out_, 8, 4);
+        put_be(out_, static_cast<std::uint64_t>(v), 8);
     }
-}
-
-void append_real(std::string& row, double v) {
-    if (!std::isfinite(v)) {
-        row += "\\N";
-        return;
+    void float8(double v) {
+        if (!std::isfinite(v)) return null();
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &v, 8);
+        put_be(out_, 8, 4);
+        put_be(out_, bits, 8);
     }
-    char b[32];
-    std::snprintf(b, sizeof b, "%.17g", v);
-    row += b;
-}
-
-void append_value(std::string& row, const FieldValue& v) {
-    if (std::holds_alternative<std::monostate>(v)) row += "\\N";
-    else if (const auto* i = std::get_if<std::int64_t>(&v)) row += std::to_string(*i);
-    else if (const auto* d = std::get_if<double>(&v)) append_real(row, *d);
-    else append_text(row, std::get<std::string>(v));
-}
-
-const char kHex[] = "0123456789ABCDEF";
-
-void append_hex(std::string& row, const unsigned char* bytes, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-        row += kHex[bytes[i] >> 4];
-        row += kHex[bytes[i] & 15];
+    void text(const std::string& v) {
+        put_be(out_, static_cast<std::uint32_t>(v.size()), 4);
+        out_ += v;
     }
-}
+    void bytes(const unsigned char* b, std::size_t n) {
+        put_be(out_, static_cast<std::uint32_t>(n), 4);
+        out_.append(reinterpret_cast<const char*>(b), n);
+    }
+    void value(const FieldValue& v) {
+        if (std::holds_alternative<std::monostate>(v)) null();
+        else if (const auto* i = std::get_if<std::int64_t>(&v)) int8(*i);
+        else if (const auto* d = std::get_if<double>(&v)) float8(*d);
+        else text(std::get<std::string>(v));
+    }
+    /// EWKB: OGR's little-endian WKB (the old OGC variant, whose Z flag is EWKB's) with
+    /// the SRID flag and the SRID after the type.
+    void ewkb(const OGRGeometry& g, int srid, std::vector<unsigned char>& buffer) {
+        buffer.resize(static_cast<std::size_t>(g.WkbSize()) + 4);
+        if (g.exportToWkb(wkbNDR, buffer.data() + 4, wkbVariantOldOgc) != OGRERR_NONE)
+            throw std::runtime_error("a geometry cannot be written as WKB");
+        // Move the byte-order mark and the type 4 bytes forward, then put the SRID after them.
+        std::memmove(buffer.data(), buffer.data() + 4, 5);
+        std::uint32_t type = 0;
+        std::memcpy(&type, buffer.data() + 1, 4);
+        type |= 0x20000000u;
+        const auto s = static_cast<std::uint32_t>(srid);
+        std::memcpy(buffer.data() + 1, &type, 4);
+        std::memcpy(buffer.data() + 5, &s, 4);
+        bytes(buffer.data(), buffer.size());
+    }
+    void point(double x, double y, int srid) {
+        unsigned char b[25];
+        b[0] = 1;
+        const std::uint32_t type = 1u | 0x20000000u, s = static_cast<std::uint32_t>(srid);
+        std::memcpy(b + 1, &type, 4);
+        std::memcpy(b + 5, &s, 4);
+        std::memcpy(b + 9, &x, 8);
+        std::memcpy(b + 17, &y, 8);
+        bytes(b, sizeof b);
+    }
 
-/// Hex EWKB: OGR's little-endian WKB (the old OGC variant, whose Z flag is EWKB's) with
-/// the SRID flag and the SRID after the type.
-void append_ewkb(std::string& row, const OGRGeometry& g, int srid, std::vector<unsigned char>& buffer) {
-    buffer.resize(static_cast<std::size_t>(g.WkbSize()));
-    if (g.exportToWkb(wkbNDR, buffer.data(), wkbVariantOldOgc) != OGRERR_NONE)
-        throw std::runtime_error("a geometry cannot be written as WKB");
-    std::uint32_t type = 0;
-    std::memcpy(&type, buffer.data() + 1, 4);
-    type |= 0x20000000u;
-    const auto s = static_cast<std::uint32_t>(srid);
-    append_hex(row, buffer.data(), 1);
-    append_hex(row, reinterpret_cast<const unsigned char*>(&type), 4);
-    append_hex(row, reinterpret_cast<const unsigned char*>(&s), 4);
-    append_hex(row, buffer.data() + 5, buffer.size() - 5);
-}
+private:
+    std::string& out_;
+};
 
-void append_point_ewkb(std::string& row, double x, double y, int srid) {
-    unsigned char b[25];
-    b[0] = 1;
-    const std::uint32_t type = 1u | 0x20000000u, s = static_cast<std::uint32_t>(srid);
-    std::memcpy(b + 1, &type, 4);
-    std::memcpy(b + 5, &s, 4);
-    std::memcpy(b + 9, &x, 8);
-    std::memcpy(b + 17, &y, 8);
-    append_hex(row, b, sizeof b);
-}
-
-/// Streams rows into COPY ... FROM STDIN in chunks of about a megabyte.
+/// Streams rows into COPY ... FROM STDIN (FORMAT binary) in chunks of about a megabyte.
 class CopyStream {
 public:
     CopyStream(const Session& session, const std::string& sql, const std::string& table)
         : session_(session), table_(table) {
         session.exec(sql, "start copying rows", table);
+        buffer_.append("PGCOPY\n\377\r\n\0", 11);
+        put_be(buffer_, 0, 4);  // flags
+        put_be(buffer_, 0, 4);  // header extension length
     }
-    std::string& buffer() { return buffer_; }
+    BinaryRow row() { return BinaryRow(buffer_); }
     void row_done() {
-        buffer_ += '\n';
         if (buffer_.size() > (1u << 20)) flush();
     }
     void finish() {
+        put_be(buffer_, 0xffff, 2);  // trailer
         flush();
         if (PQputCopyEnd(session_.get(), nullptr) != 1)
             session_.fail(table_, "cannot end the copy: " + first_line(PQerrorMessage(session_.get())));
@@ -363,8 +367,8 @@ void write_postgis(const PostgisTarget& target, const std::vector<StyledLayer>& 
         }
         session.exec(create + ")", "create the table", shape.name);
 
-        CopyStream copy(session, "COPY " + table + " (" + columns + ") FROM STDIN", shape.name);
-        std::string& row = copy.buffer();
+        CopyStream copy(session, "COPY " + table + " (" + columns + ") FROM STDIN (FORMAT binary)", shape.name);
+        const int row_fields = 1 + static_cast<int>(shape.fields.size()) + (spatial ? 1 : 0);
         auto tick = [&] {
             if (progress && ++done_rows % 65536 == 0 && total_rows)
                 progress(static_cast<double>(done_rows) / total_rows, "writing to PostGIS", progress_data);
@@ -372,26 +376,26 @@ void write_postgis(const PostgisTarget& target, const std::vector<StyledLayer>& 
         if (l.points) {
             const PointTable& p = *l.points;
             for (std::size_t i = 0; i < p.size(); ++i) {
-                row += std::to_string(i + 1);
+                BinaryRow row = copy.row();
+                row.begin(row_fields);
+                row.int8(static_cast<std::int64_t>(i + 1));
                 for (const auto& c : p.columns) {
-                    row += '\t';
                     switch (c.kind) {
-                        case PointColumn::Kind::Real: append_real(row, c.reals[i]); break;
+                        case PointColumn::Kind::Real: row.float8(c.reals[i]); break;
                         case PointColumn::Kind::Integer:
-                            if (c.integers[i] == kNullInteger) row += "\\N";
-                            else row += std::to_string(c.integers[i]);
+                            if (c.integers[i] == kNullInteger) row.null();
+                            else row.int8(c.integers[i]);
                             break;
                         case PointColumn::Kind::Text:
-                            if (c.texts[i].empty()) row += "\\N";
-                            else append_text(row, c.texts[i]);
+                            if (c.texts[i].empty()) row.null();
+                            else row.text(c.texts[i]);
                             break;
                         case PointColumn::Kind::Coded:
-                            if (c.codes[i] < 0) row += "\\N";
-                            else append_text(row, c.labels[static_cast<std::size_t>(c.codes[i])]);
+                            if (c.codes[i] < 0) row.null();
+                            else row.text(c.labels[static_cast<std::size_t>(c.codes[i])]);
                             break;
                     }
                 }
-                row += '\t';
                 if (p.cell_m > 0) {
                     const double h = p.cell_m / 2;
                     OGRMultiPolygon cell;
@@ -404,9 +408,9 @@ void write_postgis(const PostgisTarget& target, const std::vector<StyledLayer>& 
                     ring.addPoint(p.x[i] - h, p.y[i] - h);
                     square.addRing(&ring);
                     cell.addGeometry(&square);
-                    append_ewkb(row, cell, srid, wkb);
+                    row.ewkb(cell, srid, wkb);
                 } else {
-                    append_point_ewkb(row, p.x[i], p.y[i], srid);
+                    row.point(p.x[i], p.y[i], srid);
                 }
                 copy.row_done();
                 tick();
@@ -415,23 +419,21 @@ void write_postgis(const PostgisTarget& target, const std::vector<StyledLayer>& 
             const FeatureTable& t = *l.table;
             std::int64_t fid = 0;
             for (const auto& f : t.features) {
-                row += std::to_string(++fid);
-                for (const auto& v : f.values) {
-                    row += '\t';
-                    append_value(row, v);
-                }
+                BinaryRow row = copy.row();
+                row.begin(row_fields);
+                row.int8(++fid);
+                for (const auto& v : f.values) row.value(v);
                 if (spatial) {
-                    row += '\t';
                     if (!f.geometry || f.geometry->IsEmpty()) {
-                        row += "\\N";
+                        row.null();
                     } else if (wkbFlatten(f.geometry->getGeometryType()) != wkbFlatten(t.geometry_type) &&
                                std::strcmp(postgis_type(t.geometry_type), "Geometry") != 0) {
                         // A polygon in a multipolygon layer (GeoPackage takes both; a typed
                         // PostGIS column takes its own type only).
                         OGRGeometryUniquePtr forced(OGRGeometryFactory::forceTo(f.geometry->clone(), t.geometry_type));
-                        append_ewkb(row, *forced, srid, wkb);
+                        row.ewkb(*forced, srid, wkb);
                     } else {
-                        append_ewkb(row, *f.geometry, srid, wkb);
+                        row.ewkb(*f.geometry, srid, wkb);
                     }
                 }
                 copy.row_done();

@@ -9,8 +9,8 @@
 // Ctrl-C or a killed process leaves the schema as it was (the server rolls back an
 // unfinished transaction when its connection goes). An existing table is an error unless
 // `overwrite`. Runs writing into one schema take a transaction-scoped advisory lock, so
-// two runs at once both succeed, one after the other. Rows go through COPY (text format,
-// geometries as hex EWKB), not one INSERT each.
+// two runs at once both succeed, one after the other. Rows go through COPY (binary
+// format, geometries as EWKB), not one INSERT each.
 //
 // Credentials come from the connection string, the PG* environment variables, a service
 // file or ~/.pgpass, as libpq reads them; no password appears in a message.
