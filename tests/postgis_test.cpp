@@ -238,6 +238,22 @@ TEST_F(PostgisTest, EachFailureIsOneLineNamingTheServerWithoutThePassword) {
     EXPECT_EQ(query("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'readonly_target'")[0], "0");
 }
 
+TEST_F(PostgisTest, PointsReadFromPostgisCountAsFromTheGeoPackage) {
+    ASSERT_EQ(run_hearth({"-q", "--overwrite", "--schema", "points", "export", "--study", kStudy, "--out", "PG:" + conninfo()}).exit_code, 0);
+    const std::string gpkg = hearth::test::sample_export().gpkg.string();
+    auto count = [&](const std::string& points, const std::string& out) {
+        const auto r = run_hearth({"-q", "count", "--points", points, "--areas", gpkg + "|layername=wards", "--area-id",
+                                   "ward_code", "--by", "tenure", "--sum", "homes", "--out", out});
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        GDALDatasetUniquePtr ds(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        return ds ? rows_of(*ds->GetLayer(0)) : std::vector<std::string>{};
+    };
+    const auto from_file = count(gpkg + "|layername=housing_stock", (dir / "file.gpkg").string());
+    const auto from_database = count("PG:" + conninfo() + "|layername=points.housing_stock", (dir / "db.gpkg").string());
+    ASSERT_EQ(from_file.size(), 21u);
+    EXPECT_EQ(from_database, from_file);
+}
+
 TEST_F(PostgisTest, AStudyReadsItsLayersFromPostgis) {
     ASSERT_EQ(run_hearth({"-q", "--overwrite", "--schema", "team", "export", "--study", kStudy, "--out", "PG:" + conninfo()}).exit_code, 0);
     // The team's study: wards and homes from the database, the rest from files.

@@ -9,10 +9,13 @@
 #include <cmath>
 #include <iomanip>
 #include <map>
+#include <memory>
+#include <optional>
 #include <sstream>
 
 #include <cpl_error.h>
 #include <ogr_recordbatch.h>
+#include <libpq-fe.h>
 #include <ogrsf_frmts.h>
 
 #include "hearth/geometry/crs.hpp"
@@ -367,6 +370,143 @@ void read_points_by_feature(OGRLayer& layer, int id_index, int category_index, c
     fail_on_read_error(source.path, layer.GetName(), static_cast<std::int64_t>(out.size() + out.without_geometry));
 }
 
+// ---- PostGIS fast path: the rows as COPY ... TO STDOUT in binary (coordinates as float8,
+// the other columns as text), one pass, instead of GDAL's feature-by-feature cursor.
+
+bool dataset_is_postgis(GDALDataset& ds) {
+    return ds.GetDriver() && EQUAL(ds.GetDriver()->GetDescription(), "PostgreSQL");
+}
+
+struct PgConnectionCloser {
+    void operator()(PGconn* c) const { PQfinish(c); }
+};
+
+std::uint32_t read_be32(const char* p) {
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+    return v;
+}
+
+double read_be_double(const char* p) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+    double d;
+    std::memcpy(&d, &v, 8);
+    return d;
+}
+
+/// "schema.table" as OGR names a PostGIS layer, quoted for SQL; nothing when a name part
+/// cannot be quoted.
+std::optional<std::string> quoted_table(PGconn* c, const std::string& name) {
+    std::string out;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t dot = name.find('.', start);
+        const std::string part = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        char* q = PQescapeIdentifier(c, part.c_str(), part.size());
+        if (!q) return std::nullopt;
+        out += (out.empty() ? "" : ".") + std::string(q);
+        PQfreemem(q);
+        if (dot == std::string::npos) return out;
+        start = dot + 1;
+    }
+}
+
+/// Fills `sink` through libpq; false (nothing read) when this path does not apply: a
+/// connection string libpq does not take (OGR's own options), a layer that is a query,
+/// geometries that are not points.
+template <typename NumberIn>
+bool read_points_postgis(const LayerSource& source, OGRLayer& layer, int id_index, int category_index,
+                         const std::vector<int>& value_index, RowSink& sink, NumberIn number_in) {
+    std::unique_ptr<PGconn, PgConnectionCloser> conn(PQconnectdb(source.path.substr(3).c_str()));
+    if (!conn || PQstatus(conn.get()) != CONNECTION_OK) return false;
+    const auto table = quoted_table(conn.get(), layer.GetName());
+    if (!table) return false;
+    auto column = [&](const char* name) -> std::string {
+        char* q = PQescapeIdentifier(conn.get(), name, std::strlen(name));
+        std::string out = q ? q : "";
+        PQfreemem(q);
+        return out;
+    };
+    const std::string geometry = column(layer.GetGeometryColumn());
+    const std::string fid = layer.GetFIDColumn() && *layer.GetFIDColumn() ? column(layer.GetFIDColumn()) : "";
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    std::string sql = "COPY (SELECT " + (fid.empty() ? std::string("row_number() OVER ()") : fid) + "::int8, ST_X(" +
+                      geometry + ")::float8, ST_Y(" + geometry + ")::float8";
+    std::vector<int> text_columns;
+    if (id_index >= 0) text_columns.push_back(id_index);
+    for (int v : value_index) text_columns.push_back(v);
+    if (category_index >= 0) text_columns.push_back(category_index);
+    for (int i : text_columns) sql += ", " + column(defn->GetFieldDefn(i)->GetNameRef()) + "::text";
+    sql += " FROM " + *table + (fid.empty() ? "" : " ORDER BY " + fid) + ") TO STDOUT (FORMAT binary)";
+    PGresult* started = PQexec(conn.get(), sql.c_str());
+    const bool copying = PQresultStatus(started) == PGRES_COPY_OUT;
+    PQclear(started);
+    if (!copying) return false;
+
+    PointSet& out = sink.out;
+    bool header = true;
+    const std::size_t texts = text_columns.size();
+    std::vector<std::optional<std::string>> cells(texts);
+    while (true) {
+        char* buffer = nullptr;
+        const int n = PQgetCopyData(conn.get(), &buffer, 0);
+        if (n == -1) break;  // done
+        if (n < 0) throw InputError({redact_secrets(source.path), layer.GetName(), {}, {}},
+                                    "reading from PostGIS failed: " + std::string(PQerrorMessage(conn.get())));
+        std::unique_ptr<char, decltype(&PQfreemem)> owned(buffer, &PQfreemem);
+        const char* p = buffer;
+        const char* end = buffer + n;
+        if (header) {  // "PGCOPY\n\377\r\n\0", flags, extension length and the extension
+            if (n < 19) throw InputError({redact_secrets(source.path), layer.GetName(), {}, {}}, "PostGIS sent a short COPY header");
+            p += 11 + 4;
+            p += 4 + read_be32(p);
+            header = false;
+            if (p >= end) continue;
+        }
+        if (end - p >= 2 && static_cast<unsigned char>(p[0]) == 0xff && static_cast<unsigned char>(p[1]) == 0xff) continue;
+        p += 2;  // field count
+        auto field = [&](std::string_view& bytes) {
+            const std::uint32_t length = read_be32(p);
+            p += 4;
+            if (length == 0xffffffffu) return false;
+            bytes = std::string_view(p, length);
+            p += length;
+            return true;
+        };
+        std::string_view f_fid, f_x, f_y;
+        field(f_fid);
+        const bool has_x = field(f_x), has_y = field(f_y);
+        std::int64_t row = 0;
+        for (char c : f_fid.substr(0, 8)) row = (row << 8) | static_cast<unsigned char>(c);
+        sink.begin_row();
+        std::vector<std::string_view> values(texts);
+        std::vector<bool> present(texts);
+        for (std::size_t k = 0; k < texts; ++k) present[k] = field(values[k]);
+        if (!has_x || !has_y) {
+            ++out.without_geometry;
+            continue;
+        }
+        sink.point(read_be_double(f_x.data()), read_be_double(f_y.data()), row);
+        std::size_t k = 0;
+        if (id_index >= 0) {
+            sink.id(present[k] ? values[k] : std::string_view());
+            ++k;
+        }
+        for (std::size_t v = 0; v < value_index.size(); ++v, ++k) {
+            if (!present[k]) sink.null_value(v);
+            else sink.value(v, number_in(value_index[v], row, std::string(values[k]).c_str()));
+        }
+        if (category_index >= 0) sink.category(present[k] ? std::string(values[k]).c_str() : nullptr);
+    }
+    PGresult* finished = PQgetResult(conn.get());
+    const bool ok = PQresultStatus(finished) == PGRES_COMMAND_OK;
+    const std::string error = ok ? "" : PQresultErrorMessage(finished);
+    PQclear(finished);
+    if (!ok) throw InputError({redact_secrets(source.path), layer.GetName(), {}, {}}, "reading from PostGIS failed: " + error);
+    return true;
+}
+
 /// A `unique_id_name` id (a UPRN) names one row: InputError naming both rows, or under
 /// --skip-invalid the later rows are left out and recorded.
 void refuse_duplicate_ids(PointSet& out, const std::string& unique_id_name, const LayerSource& source,
@@ -511,10 +651,13 @@ PointSet read_point_set(const LayerSource& source, const OGRSpatialReference& wo
                               layer.GetLayerDefn()->GetFieldDefn(value_index[v])->GetNameRef()});
     sink.track_nulls = source.problems != nullptr;
 
-    const bool fast = dataset_is_geopackage(*ds) && source.where.empty() &&
-                      (by_columns || wkbFlatten(layer.GetGeomType()) == wkbPoint) &&
-                      read_points_arrow(layer, id_index, category_index, value_index, x_index, y_index, sink, number_in,
-                                        source.problems);
+    const bool fast = (dataset_is_geopackage(*ds) && source.where.empty() &&
+                       (by_columns || wkbFlatten(layer.GetGeomType()) == wkbPoint) &&
+                       read_points_arrow(layer, id_index, category_index, value_index, x_index, y_index, sink, number_in,
+                                         source.problems)) ||
+                      (dataset_is_postgis(*ds) && source.where.empty() && !by_columns && !source.problems &&
+                       wkbFlatten(layer.GetGeomType()) == wkbPoint &&
+                       read_points_postgis(source, layer, id_index, category_index, value_index, sink, number_in));
     if (!fast)
         read_points_by_feature(layer, id_index, category_index, value_index, x_index, y_index, sink, number_in, source,
                                progress, progress_data);
