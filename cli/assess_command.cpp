@@ -14,6 +14,7 @@
 #include "hearth/core/parallel.hpp"
 #include "hearth/core/phase_timer.hpp"
 #include "hearth/export/report/assessment_report.hpp"
+#include "hearth/export/postgis_writer.hpp"
 #include "hearth/export/scorecard_files.hpp"
 #include "hearth/geometry/crs.hpp"
 #include "pockets_inputs.hpp"
@@ -24,7 +25,7 @@ namespace hearth::cli {
 namespace {
 
 struct AssessOptions {
-    std::string study, out, briefs_folder;
+    std::string study, out, briefs_folder, postgis;
     std::vector<std::string> briefs;
     int suppress_below = 0;
     bool no_pockets = false;
@@ -154,12 +155,16 @@ Run add_assess_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--suppress-below", o->suppress_below,
                     "Suppress counts of people or homes from 1 to N-1 in every output (default: off)");
     cmd->add_flag("--no-pockets", o->no_pockets, "Do not run hearth pockets for the need criterion");
+    cmd->add_option("--postgis", o->postgis,
+                    "Also write the assessment's layers into this PostGIS database (PG:\"...\"; --schema, --overwrite)");
     return [o, &global]() {
         if (o->suppress_below < 0) throw UsageError("assess: --suppress-below takes a count of 0 or more");
         const std::filesystem::path out = o->out;
         if (std::filesystem::exists(out) && !std::filesystem::is_directory(out))
             throw UsageError("assess: --out " + o->out + " is a file; it names the folder to write into");
         const auto files = brief_files(*o);
+        if (!o->postgis.empty() && !is_postgis_output(o->postgis))
+            throw UsageError("assess: --postgis takes a database, PG:\"dbname=... host=...\"");
 
         // Prepare: the study, its sections and every brief checked before any work.
         std::optional<PhaseTimer> phase(std::in_place, "check study and briefs");
@@ -311,6 +316,9 @@ Run add_assess_command(CLI::App& app, const GlobalOptions& global) {
         FeatureTable problems;
         add_problems_layer(gpkg_layers, global, problems);
         write_geopackage(out / "assessment.gpkg", gpkg_layers, nullptr, nullptr, !global.no_spatial_index);
+        // The team's database gets the same layers, in their own transaction, before the
+        // files are renamed into place: a failure there leaves no files either.
+        if (!o->postgis.empty()) write_layers(o->postgis, gpkg_layers, global);
         json->commit();
         csv->commit();
         html->commit();

@@ -254,6 +254,20 @@ TEST_F(PostgisTest, PointsReadFromPostgisCountAsFromTheGeoPackage) {
     EXPECT_EQ(from_database, from_file);
 }
 
+TEST_F(PostgisTest, AnAssessmentsLayersGoToTheTeamsDatabaseToo) {
+    const auto briefs = kSampleStudy / "briefs";
+    const auto r = run_hearth({"-q", "--overwrite", "--schema", "briefs", "assess", "--study", kStudy, "--brief",
+                               (briefs / "high_road_west_scheme.yaml").string(), "--brief",
+                               (briefs / "lower_density_alternative.yaml").string(), "--out", (dir / "a").string(),
+                               "--postgis", "PG:" + conninfo()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(std::filesystem::exists(dir / "a" / "report.html"));
+    EXPECT_EQ(query("SELECT count(*) FROM briefs.site")[0], "2");
+    EXPECT_EQ(query("SELECT count(DISTINCT brief) FROM briefs.catchment_areas")[0], "2");
+    EXPECT_EQ(query("SELECT count(*) FROM public.layer_styles WHERE f_table_schema = 'briefs'")[0],
+              query("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'briefs'")[0]);
+}
+
 TEST_F(PostgisTest, AStudyReadsItsLayersFromPostgis) {
     ASSERT_EQ(run_hearth({"-q", "--overwrite", "--schema", "team", "export", "--study", kStudy, "--out", "PG:" + conninfo()}).exit_code, 0);
     // The team's study: wards and homes from the database, the rest from files.
