@@ -306,7 +306,9 @@ Run add_assess_command(CLI::App& app, const GlobalOptions& global) {
             maps.push_back({std::move(need), std::move(access)});
         }
 
-        std::filesystem::create_directories(out);
+        std::error_code made;
+        std::filesystem::create_directories(out, made);
+        if (made) throw OutputError("assess: cannot create the folder " + out.string() + ": " + made.message());
         // Every file is written under a temporary name; the GeoPackage is renamed into
         // place last but one, and the others only once it is: all outputs or none.
         const auto json = write_scorecard_json(out / "scorecard.json", scorecard);
