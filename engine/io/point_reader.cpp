@@ -387,12 +387,31 @@ std::uint32_t read_be32(const char* p) {
     return v;
 }
 
-double read_be_double(const char* p) {
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
-    double d;
-    std::memcpy(&d, &v, 8);
-    return d;
+/// The coordinates of a 2D point in (E)WKB of either byte order; false for anything else
+/// (an empty point, another type).
+bool ewkb_point(std::string_view wkb, double& x, double& y) {
+    if (wkb.size() < 21) return false;
+    const bool little = wkb[0] == 1;
+    auto u32 = [&](std::size_t at) {
+        std::uint32_t v = 0;
+        for (int i = 0; i < 4; ++i)
+            v |= static_cast<std::uint32_t>(static_cast<unsigned char>(wkb[at + (little ? i : 3 - i)])) << (8 * i);
+        return v;
+    };
+    auto f64 = [&](std::size_t at) {
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i)
+            v |= static_cast<std::uint64_t>(static_cast<unsigned char>(wkb[at + (little ? i : 7 - i)])) << (8 * i);
+        double d;
+        std::memcpy(&d, &v, 8);
+        return d;
+    };
+    const std::uint32_t type = u32(1);
+    std::size_t at = 5 + ((type & 0x20000000u) ? 4 : 0);  // EWKB's SRID
+    if ((type & 0x0fffffffu) != 1 || wkb.size() < at + 16) return false;
+    x = f64(at);
+    y = f64(at + 8);
+    return std::isfinite(x) && std::isfinite(y);
 }
 
 /// "schema.table" as OGR names a PostGIS layer, quoted for SQL; nothing when a name part
@@ -431,14 +450,15 @@ bool read_points_postgis(const LayerSource& source, OGRLayer& layer, int id_inde
     const std::string geometry = column(layer.GetGeometryColumn());
     const std::string fid = layer.GetFIDColumn() && *layer.GetFIDColumn() ? column(layer.GetFIDColumn()) : "";
     OGRFeatureDefn* defn = layer.GetLayerDefn();
-    std::string sql = "COPY (SELECT " + (fid.empty() ? std::string("row_number() OVER ()") : fid) + "::int8, ST_X(" +
-                      geometry + ")::float8, ST_Y(" + geometry + ")::float8";
+    // The geometry as PostGIS sends it in binary: EWKB, decoded here (no ST_X/ST_Y per row).
+    std::string sql = "COPY (SELECT " + (fid.empty() ? std::string("row_number() OVER ()") : fid) + "::int8, " + geometry;
     std::vector<int> text_columns;
     if (id_index >= 0) text_columns.push_back(id_index);
     for (int v : value_index) text_columns.push_back(v);
     if (category_index >= 0) text_columns.push_back(category_index);
     for (int i : text_columns) sql += ", " + column(defn->GetFieldDefn(i)->GetNameRef()) + "::text";
-    sql += " FROM " + *table + (fid.empty() ? "" : " ORDER BY " + fid) + ") TO STDOUT (FORMAT binary)";
+    // The table's own order, as GDAL's cursor reads it (no sort: source_row carries the fid).
+    sql += " FROM " + *table + ") TO STDOUT (FORMAT binary)";
     PGresult* started = PQexec(conn.get(), sql.c_str());
     const bool copying = PQresultStatus(started) == PGRES_COPY_OUT;
     PQclear(started);
@@ -474,20 +494,21 @@ bool read_points_postgis(const LayerSource& source, OGRLayer& layer, int id_inde
             p += length;
             return true;
         };
-        std::string_view f_fid, f_x, f_y;
+        std::string_view f_fid, f_geometry;
         field(f_fid);
-        const bool has_x = field(f_x), has_y = field(f_y);
+        double x = 0, y = 0;
+        const bool has_point = field(f_geometry) && ewkb_point(f_geometry, x, y);
         std::int64_t row = 0;
         for (char c : f_fid.substr(0, 8)) row = (row << 8) | static_cast<unsigned char>(c);
         sink.begin_row();
         std::vector<std::string_view> values(texts);
         std::vector<bool> present(texts);
         for (std::size_t k = 0; k < texts; ++k) present[k] = field(values[k]);
-        if (!has_x || !has_y) {
+        if (!has_point) {
             ++out.without_geometry;
             continue;
         }
-        sink.point(read_be_double(f_x.data()), read_be_double(f_y.data()), row);
+        sink.point(x, y, row);
         std::size_t k = 0;
         if (id_index >= 0) {
             sink.id(present[k] ? values[k] : std::string_view());
