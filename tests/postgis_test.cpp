@@ -287,6 +287,27 @@ TEST_F(PostgisTest, AStudyReadsItsLayersFromPostgis) {
     // A layer read from the database says where from, without the password.
     const std::string description = hearth::test::read_text(out).find(part("password")) == std::string::npos ? "clean" : "leak";
     EXPECT_EQ(description, "clean");
+    // A layer may be an SQL query: the Tottenham wards only.
+    write_text(dir / "query.yaml",
+               "name: Query study\nlayers:\n"
+               "  - {name: wards, source: 'PG:" + conninfo() + "', recipe: ons_wards,\n"
+               "     layer: \"SELECT ward_code, ward_name, lad_code, lad_name, geom FROM team.wards WHERE ward_name LIKE 'Tottenham%'\"}\n");
+    const auto q = run_hearth({"-q", "export", "--study", (dir / "query.yaml").string(), "--out", (dir / "q.gpkg").string()});
+    ASSERT_EQ(q.exit_code, 0) << q.err;
+    GDALDatasetUniquePtr qs(GDALDataset::Open((dir / "q.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    ASSERT_TRUE(qs);
+    EXPECT_EQ(std::to_string(qs->GetLayerByName("wards")->GetFeatureCount()),
+              query("SELECT count(*) FROM team.wards WHERE ward_name LIKE 'Tottenham%'")[0]);
+    EXPECT_GT(qs->GetLayerByName("wards")->GetFeatureCount(), 0);
+    // A query that fails names the database, not the password.
+    write_text(dir / "bad_query.yaml", "name: Q\nlayers:\n  - {name: wards, source: 'PG:" + conninfo() +
+                                           "', recipe: ons_wards, layer: 'SELECT * FROM team.nowhere'}\n");
+    const auto bq = run_hearth({"export", "--study", (dir / "bad_query.yaml").string(), "--out", (dir / "bq.gpkg").string()});
+    EXPECT_EQ(bq.exit_code, 1);
+    EXPECT_NE(bq.err.find("SQL query on PG:"), std::string::npos) << bq.err;
+    EXPECT_EQ(bq.err.find(part("password")), std::string::npos) << bq.err;
+    EXPECT_EQ(std::count(bq.err.begin(), bq.err.end(), '\n'), 1) << bq.err;
+
     // A table that is not there is an error naming it, not the password.
     write_text(dir / "missing.yaml", "name: M\nlayers:\n  - {name: wards, source: 'PG:" + conninfo() +
                                          "', layer: team.nowhere, recipe: ons_wards}\n");

@@ -51,7 +51,14 @@ std::string redact_secrets(const std::string& text) {
 }
 
 std::string InputLocation::describe() const {
-    std::string out = redact_secrets(file);
+    // A query on a database is read through a GDAL virtual source: name the database.
+    std::string shown = file;
+    if (shown.rfind("<OGRVRTDataSource>", 0) == 0) {
+        const auto from = shown.find("<SrcDataSource>"), to = shown.find("</SrcDataSource>");
+        if (from != std::string::npos && to != std::string::npos)
+            shown = "SQL query on " + shown.substr(from + 15, to - from - 15);
+    }
+    std::string out = redact_secrets(shown);
     auto append = [&out](const std::string& part) {
         if (!out.empty()) out += ": ";
         out += part;

@@ -28,7 +28,6 @@ namespace hearth {
 
 namespace {
 
-bool is_connection_string(const std::string& path) { return path.rfind("PG:", 0) == 0; }
 
 std::string quoted_list(const std::vector<std::string>& names) {
     std::string out;
@@ -147,13 +146,35 @@ std::string closest_or_none(const std::vector<std::string>& headers, const Recip
 
 }  // namespace
 
+bool is_connection_string(const std::string& path) {
+    return path.rfind("PG:", 0) == 0 || path.rfind("<OGRVRTDataSource>", 0) == 0;
+}
+
+LayerSource query_source(LayerSource source) {
+    std::string head = source.layer.substr(0, 7);
+    std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return std::toupper(c); });
+    const bool query = (head.size() == 7 && head.rfind("SELECT", 0) == 0 && std::isspace(static_cast<unsigned char>(head[6]))) ||
+                       head.rfind("WITH ", 0) == 0;
+    if (!query || source.path.rfind("PG:", 0) != 0) return source;
+    auto xml = [](const std::string& text) {
+        char* escaped = CPLEscapeString(text.c_str(), static_cast<int>(text.size()), CPLES_XML);
+        std::string out = escaped;
+        CPLFree(escaped);
+        return out;
+    };
+    source.path = "<OGRVRTDataSource><OGRVRTLayer name=\"query\"><SrcDataSource>" + xml(source.path) +
+                  "</SrcDataSource><SrcSQL>" + xml(source.layer) + "</SrcSQL></OGRVRTLayer></OGRVRTDataSource>";
+    source.layer = "query";
+    return source;
+}
+
 LayerSource source_from_argument(const std::string& argument, const std::string& assume_crs) {
     LayerSource source;
     source.assume_crs = assume_crs;
     const auto bar = argument.find("|layername=");
     source.path = argument.substr(0, bar);
     if (bar != std::string::npos) source.layer = argument.substr(bar + std::string("|layername=").size());
-    return source;
+    return query_source(std::move(source));
 }
 
 Recipe passthrough_recipe(const LayerSource& source) {

@@ -32,6 +32,14 @@ struct LayerSource {
     ProblemReport* problems = nullptr;
 };
 
+/// True for a source that names no file: a database ("PG:...") or a virtual source.
+bool is_connection_string(const std::string& path);
+
+/// A database source whose `layer` is an SQL query (SELECT ... or WITH ...) as a GDAL
+/// virtual source (OGR VRT) running it, with the one layer "query"; any other source as
+/// it is. Messages name such a source "SQL query on PG:..." (without its password).
+LayerSource query_source(LayerSource source);
+
 /// "file.gpkg|layername=homes" (QGIS's notation) or a plain path.
 LayerSource source_from_argument(const std::string& argument, const std::string& assume_crs = {});
 

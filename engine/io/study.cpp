@@ -30,8 +30,8 @@ std::string resolve_path(const std::filesystem::path& study_file, const std::str
 }
 
 LayerSource parse_source(const std::filesystem::path& file, const YAML::Node& node) {
-    return {resolve_path(file, study_text(file, node, "source", true)), study_text(file, node, "layer", false),
-            study_text(file, node, "assume_crs", false), study_text(file, node, "where", false)};
+    return query_source({resolve_path(file, study_text(file, node, "source", true)), study_text(file, node, "layer", false),
+                         study_text(file, node, "assume_crs", false), study_text(file, node, "where", false)});
 }
 
 const std::set<std::string, std::less<>> kKnownLayerKeys = {"name",  "description", "source", "layer",
@@ -181,7 +181,7 @@ void validate_study(const Study& study, const RecipeBook& recipes) {
     }
     auto check_source = [&](const LayerSource& s, const std::string& layer, const Recipe& recipe) {
         std::error_code ec;
-        if (s.path.rfind("PG:", 0) != 0 && !std::filesystem::exists(s.path, ec))
+        if (!is_connection_string(s.path) && !std::filesystem::exists(s.path, ec))
             throw InputError({s.path, {}, {}, {}}, "file not found (named by layer '" + layer + "' of " + where + ")");
         if (!s.assume_crs.empty()) {
             try {
