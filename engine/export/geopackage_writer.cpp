@@ -50,10 +50,7 @@ void write_layer(GDALDataset& ds, const std::filesystem::path& out, const Featur
     // fill it through GDAL's triggers, a row at a time: they are areas, not millions.
     options.AddNameValue("SPATIAL_INDEX", spatial_index ? "YES" : "NO");
     options.AddNameValue("IDENTIFIER", table.name.c_str());
-    std::string description = illustrative_label(table.illustrative_inputs) + table.description;
-    if (!table.source.empty()) description += " | source: " + redact_secrets(table.source);
-    if (!table.recipe.empty()) description += " | recipe: " + table.recipe;
-    options.AddNameValue("DESCRIPTION", description.c_str());
+    options.AddNameValue("DESCRIPTION", layer_description(table).c_str());
 
     OGRSpatialReference crs(table.crs);  // GDAL 3.6 takes a non-const pointer
     OGRLayer* layer = ds.CreateLayer(table.name.c_str(), table.has_geometry() ? &crs : nullptr,
@@ -138,9 +135,13 @@ SymbolKind symbol_kind(OGRwkbGeometryType type) {
     }
 }
 
-namespace {
+std::string layer_description(const FeatureTable& table) {
+    std::string description = illustrative_label(table.illustrative_inputs) + table.description;
+    if (!table.source.empty()) description += " | source: " + redact_secrets(table.source);
+    if (!table.recipe.empty()) description += " | recipe: " + table.recipe;
+    return description;
+}
 
-/// The empty table GDAL creates for a PointTable's layer, before SQLite fills it.
 FeatureTable point_table_schema(const PointTable& points) {
     FeatureTable schema;
     schema.name = points.name;
@@ -152,8 +153,6 @@ FeatureTable point_table_schema(const PointTable& points) {
     for (const auto& c : points.columns) schema.fields.push_back(c.definition);
     return schema;
 }
-
-}  // namespace
 
 void write_geopackage(const std::filesystem::path& out, const std::vector<StyledLayer>& requested,
                       GDALProgressFunc progress, void* progress_data, bool spatial_index) {

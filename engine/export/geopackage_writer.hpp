@@ -33,6 +33,16 @@ void write_geopackage(const std::filesystem::path& out, const std::vector<Styled
 /// illustrative inputs, "" otherwise: the start of its description, CSV and summary.
 std::string illustrative_label(const std::vector<std::string>& illustrative_inputs);
 
+/// What a layer's description says, in a GeoPackage's gpkg_contents or a PostGIS table
+/// comment: the illustrative label, the description, the source (never its password),
+/// the recipe.
+std::string layer_description(const FeatureTable& table);
+
+/// A PointTable's layer as an empty FeatureTable: its name, description, source,
+/// illustrative inputs, fields, geometry type (points, or multipolygons for grid cells)
+/// and CRS, for the writers that create the layer before its rows go in.
+FeatureTable point_table_schema(const PointTable& points);
+
 /// Marker, line or fill, by the layer's geometry type.
 SymbolKind symbol_kind(OGRwkbGeometryType type);
 

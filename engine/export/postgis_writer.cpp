@@ -260,37 +260,6 @@ private:
     std::string buffer_;
 };
 
-struct LayerShape {
-    std::string name, description;
-    std::vector<FieldDefinition> fields;
-    OGRwkbGeometryType geometry = wkbNone;
-    const OGRSpatialReference* crs = nullptr;
-    std::vector<std::string> illustrative;
-    std::string source;
-};
-
-LayerShape shape_of(const StyledLayer& l) {
-    LayerShape s;
-    if (l.points) {
-        s.name = l.points->name;
-        s.description = l.points->description;
-        for (const auto& c : l.points->columns) s.fields.push_back(c.definition);
-        s.geometry = l.points->cell_m > 0 ? wkbMultiPolygon : wkbPoint;
-        s.crs = &l.points->crs;
-        s.illustrative = l.points->illustrative_inputs;
-        s.source = l.points->source;
-    } else {
-        s.name = l.table->name;
-        s.description = l.table->description;
-        s.fields = l.table->fields;
-        s.geometry = l.table->geometry_type;
-        s.crs = &l.table->crs;
-        s.illustrative = l.table->illustrative_inputs;
-        s.source = l.table->source;
-    }
-    return s;
-}
-
 const char* kLayerStylesTable = R"(CREATE TABLE IF NOT EXISTS public.layer_styles (
   id serial PRIMARY KEY, f_table_catalog varchar, f_table_schema varchar, f_table_name varchar,
   f_geometry_column varchar, stylename text, styleqml xml, stylesld xml, useasdefault boolean,
@@ -342,7 +311,9 @@ void write_postgis(const PostgisTarget& target, const std::vector<StyledLayer>& 
 
     std::vector<unsigned char> wkb;
     for (const auto& l : layers) {
-        const LayerShape shape = shape_of(l);
+        // A point table's layer as the GeoPackage writer sees it: one description of it.
+        const FeatureTable point_schema = l.points ? point_table_schema(*l.points) : FeatureTable{};
+        const FeatureTable& shape = l.points ? point_schema : *l.table;
         const std::string table = schema + "." + session.identifier(shape.name);
         const Result exists = session.exec_params("SELECT to_regclass($1) IS NOT NULL", {table}, {}, "look for the table", shape.name);
         if (std::strcmp(PQgetvalue(exists.get(), 0, 0), "t") == 0) {
@@ -351,8 +322,8 @@ void write_postgis(const PostgisTarget& target, const std::vector<StyledLayer>& 
             session.exec_params("DELETE FROM public.layer_styles WHERE f_table_schema = $1 AND f_table_name = $2",
                                 {target.schema, shape.name}, {}, "remove the replaced table's style", shape.name);
         }
-        const bool spatial = shape.geometry != wkbNone;
-        const int srid = spatial ? srid_of(*shape.crs) : 0;
+        const bool spatial = shape.has_geometry();
+        const int srid = spatial ? srid_of(shape.crs) : 0;
         if (spatial && srid == 0) session.fail(shape.name, "the layer's CRS has no EPSG code for PostGIS");
 
         std::string create = "CREATE TABLE " + table + " (fid bigint PRIMARY KEY";
@@ -362,7 +333,7 @@ void write_postgis(const PostgisTarget& target, const std::vector<StyledLayer>& 
             columns += ", " + session.identifier(f.name);
         }
         if (spatial) {
-            create += std::string(", geom geometry(") + postgis_type(shape.geometry) + ", " + std::to_string(srid) + ")";
+            create += std::string(", geom geometry(") + postgis_type(shape.geometry_type) + ", " + std::to_string(srid) + ")";
             columns += ", geom";
         }
         session.exec(create + ")", "create the table", shape.name);
@@ -443,15 +414,7 @@ void write_postgis(const PostgisTarget& target, const std::vector<StyledLayer>& 
         copy.finish();
 
         if (spatial) session.exec("CREATE INDEX ON " + table + " USING gist (geom)", "create the spatial index", shape.name);
-        std::string description;
-        if (!shape.illustrative.empty()) {
-            description = "ILLUSTRATIVE: built from illustrative (made-up) data: ";
-            for (std::size_t i = 0; i < shape.illustrative.size(); ++i) description += (i ? ", " : "") + shape.illustrative[i];
-            description += ". ";
-        }
-        description += shape.description;
-        if (!shape.source.empty()) description += " | source: " + redact_secrets(shape.source);
-        session.exec("COMMENT ON TABLE " + table + " IS " + session.literal(description), "describe the table", shape.name);
+        session.exec("COMMENT ON TABLE " + table + " IS " + session.literal(layer_description(shape)), "describe the table", shape.name);
         for (const auto& f : shape.fields)
             if (!f.description.empty())
                 session.exec("COMMENT ON COLUMN " + table + "." + session.identifier(f.name) + " IS " + session.literal(f.description),
@@ -462,7 +425,7 @@ void write_postgis(const PostgisTarget& target, const std::vector<StyledLayer>& 
                 "stylename, styleqml, stylesld, useasdefault, description, owner, ui, update_time) "
                 "VALUES (current_database(), $1, $2, 'geom', $3, XMLPARSE(DOCUMENT $4), NULL, true, $5, current_user, NULL, "
                 "CURRENT_TIMESTAMP)",
-                {target.schema, shape.name, shape.name, qgis_style_qml(*l.style, symbol_kind(shape.geometry)),
+                {target.schema, shape.name, shape.name, qgis_style_qml(*l.style, symbol_kind(shape.geometry_type)),
                  "Hearth default style for " + shape.name},
                 {}, "write the layer's style", shape.name);
         session.exec("ANALYZE " + table, "analyse the table", shape.name);
