@@ -10,6 +10,7 @@
 
 #include "hearth/core/errors.hpp"
 #include "hearth/core/field_names.hpp"
+#include "hearth/core/published_text.hpp"
 #include "hearth/geometry/crs.hpp"
 #include "hearth/geometry/geos_context.hpp"
 #include "hearth/io/layer_reader.hpp"
@@ -118,20 +119,19 @@ private:
         fail(v, "'" + key + "' must be true or false, found '" + s + "'");
     }
 
-    /// A finite number >= 0 (a count, an area, a rate); text is an error naming the key.
-    double number(const YAML::Node& v, const std::string& key) const {
+    /// A finite number, read as every published number is (thousands separators allowed);
+    /// text is an error naming the key.
+    double any_number(const YAML::Node& v, const std::string& key) const {
         if (!v.IsScalar()) fail(v, "'" + key + "' must be a number");
-        const std::string s = v.as<std::string>();
-        std::size_t used = 0;
-        double x = 0;
-        try {
-            x = std::stod(s, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != s.size() || !std::isfinite(x))
-            fail(v, "'" + key + "' must be a number, found '" + s + "'");
-        if (x < 0) fail(v, "'" + key + "' must not be negative, found " + s);
+        const auto x = parse_published_number(v.as<std::string>());
+        if (!x) fail(v, "'" + key + "' must be a number, found '" + v.as<std::string>() + "'");
+        return *x;
+    }
+
+    /// A number >= 0: a count, an area, a rate.
+    double number(const YAML::Node& v, const std::string& key) const {
+        const double x = any_number(v, key);
+        if (x < 0) fail(v, "'" + key + "' must not be negative, found " + v.as<std::string>());
         return x;
     }
 
@@ -253,7 +253,6 @@ private:
             for (auto& f : t.features) add_polygons(f.geometry.get(), *multi, node["source"]);
             if (multi->IsEmpty()) fail(node["source"], "'site' source " + path.string() + " holds no polygon");
             site.reset(multi->getNumGeometries() == 1 ? multi->getGeometryRef(0)->clone() : multi->UnionCascaded());
-            b.site_source = path.string();
             if (!site) fail(node["source"], "the site's polygons could not be merged");
         } else {
             const std::string key = node["wkt"] ? "wkt" : "geojson";
@@ -262,7 +261,6 @@ private:
             add_polygons(g.get(), *multi, node[key]);
             if (multi->IsEmpty()) fail(node[key], "'site' must be a polygon or multipolygon");
             site.reset(multi->getNumGeometries() == 1 ? multi->getGeometryRef(0)->clone() : static_cast<OGRGeometry*>(multi.release()));
-            b.site_source = "inline " + std::string(key == "wkt" ? "WKT" : "GeoJSON");
         }
         if (!site->IsValid()) {
             OGRGeometryUniquePtr repaired(site->MakeValid());
@@ -290,21 +288,9 @@ private:
     std::pair<double, double> point(const YAML::Node& node, const std::string& key, Brief& b, const YAML::Node& owner) const {
         const YAML::Node v = node[key];
         if (!v.IsSequence() || v.size() != 2) fail(v ? v : node, "'" + key + "' is a position [x, y] in the brief's CRS");
-        OGRPoint p(number_signed(v[0], key), number_signed(v[1], key));
+        OGRPoint p(any_number(v[0], key), any_number(v[1], key));
         to_working_crs(p, crs_at(owner, "crs", crs_label(crs_)), v, "'" + key + "'", b);
         return {p.getX(), p.getY()};
-    }
-
-    double number_signed(const YAML::Node& v, const std::string& key) const {
-        if (!v.IsScalar()) fail(v, "'" + key + "' must hold numbers");
-        try {
-            std::size_t used = 0;
-            const std::string s = v.as<std::string>();
-            const double x = std::stod(s, &used);
-            if (used == s.size() && std::isfinite(x)) return x;
-        } catch (const std::exception&) {
-        }
-        fail(v, "'" + key + "' must hold numbers, found '" + v.as<std::string>() + "'");
     }
 
     /// A quantity whose unit is part of its key: `area_m2` or `area_ha`; a bare `area` is

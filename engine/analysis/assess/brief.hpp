@@ -68,7 +68,6 @@ struct Brief {
     std::string name;
     std::string description;
     OGRGeometryUniquePtr site;          ///< (multi)polygon in the working CRS
-    std::string site_source;            ///< where the boundary came from (file, or "inline WKT")
     bool public_land = false;           ///< London Plan H5: 50% affordable on public land, else 35%
     TenureCounts homes{};               ///< proposed homes per tenure
     std::array<double, kBedroomClasses> bedrooms{};  ///< proposed homes by bedroom class (sums to the homes); all 0 = not given
