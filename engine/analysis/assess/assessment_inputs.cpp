@@ -59,6 +59,7 @@ AssessmentInputs prepare_assessment(const AssessConfig& config, const StudyTable
     in.borough_overcrowding = weighted_mean(areas, everyone, in.overcrowding);
     in.borough_no2 = weighted_mean(areas, everyone, in.no2);
     in.borough_pm25 = weighted_mean(areas, everyone, in.pm25);
+    for (int h : in.health_indicators) in.borough_health_indicators.push_back(weighted_mean(areas, everyone, h));
     auto note_illustrative = [&](const FeatureTable& t) {
         for (const auto& i : t.illustrative_inputs)
             if (std::find(in.illustrative_inputs.begin(), in.illustrative_inputs.end(), i) == in.illustrative_inputs.end())

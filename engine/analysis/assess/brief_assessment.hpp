@@ -88,6 +88,7 @@ struct AssessmentInputs {
     /// The borough (every area of the study): population-weighted means.
     double borough_imd_score = 0, borough_imd_decile = 0, borough_health_score = 0;
     std::optional<double> borough_bad_health, borough_overcrowding, borough_no2, borough_pm25;
+    std::vector<std::optional<double>> borough_health_indicators;  ///< parallel to health_indicators
     std::vector<std::string> illustrative_inputs;
     std::vector<std::string> notes;
     /// --suppress-below: counts of people or homes from 1 to this less one are written

@@ -58,7 +58,7 @@ CriterionScore need_criterion(const AssessmentInputs& in, const BriefEvidence& e
         const std::string& field = in.config.areas.health_indicators[k];
         m = measure(field, in.areas->fields[static_cast<std::size_t>(in.health_indicators[k])].description, "indicator",
                     finite(e.health_indicators[k]), finite(e.health_indicators[k]), layer + "." + field);
-        m.borough = weighted_mean(*in.areas, every_row_by(*in.areas, in.population), in.health_indicators[k]);
+        m.borough = in.borough_health_indicators[k];
         c.measures.push_back(m);
     }
     if (e.bad_health_share) {
