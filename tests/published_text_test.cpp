@@ -1,5 +1,7 @@
 // Numbers as published: thousands separators in their groups, and nothing else.
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "hearth/core/published_text.hpp"
@@ -33,4 +35,12 @@ TEST(PublishedTextTest, OneLineShowsLineBreaksAndCutsLongText) {
     EXPECT_EQ(one_line("a\nb\r", 10), "a\\nb\\r");
     EXPECT_EQ(one_line("abcdef", 3), "abc...");
     EXPECT_EQ(one_line("abc", 3), "abc");
+}
+
+TEST(WithThousandsTest, GroupsTheWholePartOnly) {
+    EXPECT_EQ(hearth::with_thousands(1234567.891, 1), "1,234,567.9");
+    EXPECT_EQ(hearth::with_thousands(-1234.5, 0), "-1,234");  // %.0f rounds half to even
+    EXPECT_EQ(hearth::with_thousands(999, 0), "999");
+    EXPECT_EQ(hearth::with_thousands(0.125, 3), "0.125");
+    EXPECT_EQ(hearth::with_thousands(std::nan(""), 1), "");
 }

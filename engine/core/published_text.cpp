@@ -1,5 +1,7 @@
 #include "hearth/core/published_text.hpp"
 
+#include <cstdio>
+
 #include <memory>
 
 #include <cpl_conv.h>
@@ -60,6 +62,24 @@ std::optional<double> parse_published_number(std::string_view text) {
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(value)) return std::nullopt;
     return value;
+}
+
+std::string with_thousands(double value, int decimals) {
+    if (!std::isfinite(value)) return "";
+    char b[64];
+    std::snprintf(b, sizeof b, "%.*f", decimals, value);
+    const std::string s = b;
+    const auto dot = s.find('.');
+    std::string whole = s.substr(0, dot);
+    const std::string rest = dot == std::string::npos ? "" : s.substr(dot);
+    const bool negative = !whole.empty() && whole[0] == '-';
+    if (negative) whole.erase(0, 1);
+    std::string grouped;
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+        if (i && (whole.size() - i) % 3 == 0) grouped += ',';
+        grouped += whole[i];
+    }
+    return (negative ? "-" : "") + grouped + rest;
 }
 
 }  // namespace hearth

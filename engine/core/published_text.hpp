@@ -18,6 +18,10 @@ std::string trim_text(std::string_view text);
 /// cut after `longest` characters with "..." when longer.
 std::string one_line(std::string_view text, std::size_t longest);
 
+/// `value` written for people, with `decimals` decimals and thousands separators on the
+/// whole part ("12,345.6"), as spreadsheets publish it; "" when not finite.
+std::string with_thousands(double value, int decimals);
+
 /// The number written in `text` (trimmed, thousands separators allowed), or nothing
 /// when it is empty, not a number, or not finite.
 std::optional<double> parse_published_number(std::string_view text);

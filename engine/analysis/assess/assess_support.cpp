@@ -6,6 +6,7 @@
 #include <ogr_api.h>
 
 #include "hearth/core/errors.hpp"
+#include "hearth/core/published_text.hpp"
 
 namespace hearth::assess_detail {
 
@@ -72,19 +73,7 @@ std::string fmt(double x, int decimals) {
     return b;
 }
 
-std::string whole(double x) {
-    char b[64];
-    std::snprintf(b, sizeof b, "%.0f", x);
-    std::string s = b;
-    // thousands separators, for explanations read by people
-    const bool negative = !s.empty() && s[0] == '-';
-    std::string digits = negative ? s.substr(1) : s, out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return (negative ? "-" : "") + out;
-}
+std::string whole(double x) { return with_thousands(x, 0); }
 
 /// A count of people or homes for an explanation, withheld when small (--suppress-below).
 std::string count_text(const AssessmentInputs& in, double x) {

@@ -11,6 +11,7 @@
 #include <ogr_api.h>
 
 #include "hearth/core/errors.hpp"
+#include "hearth/core/published_text.hpp"
 
 namespace hearth {
 
@@ -32,23 +33,7 @@ std::string escape(const std::string& text) {
     return out;
 }
 
-std::string num(double x, int decimals = 1) {
-    if (!std::isfinite(x)) return "";
-    char b[64];
-    std::snprintf(b, sizeof b, "%.*f", decimals, x);
-    std::string s = b;
-    // thousands separators on the whole part
-    const auto dot = s.find('.');
-    std::string whole = s.substr(0, dot), rest = dot == std::string::npos ? "" : s.substr(dot);
-    const bool negative = !whole.empty() && whole[0] == '-';
-    if (negative) whole.erase(0, 1);
-    std::string grouped;
-    for (std::size_t i = 0; i < whole.size(); ++i) {
-        if (i && (whole.size() - i) % 3 == 0) grouped += ',';
-        grouped += whole[i];
-    }
-    return (negative ? "-" : "") + grouped + rest;
-}
+std::string num(double x, int decimals = 1) { return with_thousands(x, decimals); }
 
 int decimals_for(const std::string& unit, double x) {
     if (x == 0) return 0;
