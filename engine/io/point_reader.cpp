@@ -467,18 +467,19 @@ bool read_points_postgis(const LayerSource& source, OGRLayer& layer, int id_inde
     PointSet& out = sink.out;
     bool header = true;
     const std::size_t texts = text_columns.size();
-    std::vector<std::optional<std::string>> cells(texts);
+    std::vector<std::string_view> values(texts);  // the row's text columns, reused row to row
+    std::vector<bool> present(texts);
+    const InputLocation at_layer{source.path, layer.GetName(), {}, {}};  // describe() hides the password
     while (true) {
         char* buffer = nullptr;
         const int n = PQgetCopyData(conn.get(), &buffer, 0);
         if (n == -1) break;  // done
-        if (n < 0) throw InputError({redact_secrets(source.path), layer.GetName(), {}, {}},
-                                    "reading from PostGIS failed: " + std::string(PQerrorMessage(conn.get())));
+        if (n < 0) throw InputError(at_layer, "reading from PostGIS failed: " + std::string(PQerrorMessage(conn.get())));
         std::unique_ptr<char, decltype(&PQfreemem)> owned(buffer, &PQfreemem);
         const char* p = buffer;
         const char* end = buffer + n;
         if (header) {  // "PGCOPY\n\377\r\n\0", flags, extension length and the extension
-            if (n < 19) throw InputError({redact_secrets(source.path), layer.GetName(), {}, {}}, "PostGIS sent a short COPY header");
+            if (n < 19) throw InputError(at_layer, "PostGIS sent a short COPY header");
             p += 11 + 4;
             p += 4 + read_be32(p);
             header = false;
@@ -501,8 +502,6 @@ bool read_points_postgis(const LayerSource& source, OGRLayer& layer, int id_inde
         std::int64_t row = 0;
         for (char c : f_fid.substr(0, 8)) row = (row << 8) | static_cast<unsigned char>(c);
         sink.begin_row();
-        std::vector<std::string_view> values(texts);
-        std::vector<bool> present(texts);
         for (std::size_t k = 0; k < texts; ++k) present[k] = field(values[k]);
         if (!has_point) {
             ++out.without_geometry;
@@ -524,7 +523,7 @@ bool read_points_postgis(const LayerSource& source, OGRLayer& layer, int id_inde
     const bool ok = PQresultStatus(finished) == PGRES_COMMAND_OK;
     const std::string error = ok ? "" : PQresultErrorMessage(finished);
     PQclear(finished);
-    if (!ok) throw InputError({redact_secrets(source.path), layer.GetName(), {}, {}}, "reading from PostGIS failed: " + error);
+    if (!ok) throw InputError(at_layer, "reading from PostGIS failed: " + error);
     return true;
 }
 
