@@ -1,14 +1,12 @@
 #include "commands.hpp"
 
-#include "hearth/core/errors.hpp"
-#include "hearth/export/postgis_writer.hpp"
-
 #include <filesystem>
 #include <iostream>
 
 #include <ogrsf_frmts.h>
 
 #include "hearth/core/errors.hpp"
+#include "hearth/export/postgis_writer.hpp"
 #include "hearth/geometry/crs.hpp"
 
 namespace hearth::cli {
@@ -35,14 +33,14 @@ std::string output_label(const std::string& out, const GlobalOptions& global) {
 }
 
 void write_layers(const std::string& out, const std::vector<StyledLayer>& layers, const GlobalOptions& global,
-                  GDALProgressFunc progress, bool spatial_index) {
+                  GDALProgressFunc progress) {
     if (is_postgis_output(out)) {
         if (!is_valid_layer_name(global.schema))
             throw UsageError("--schema takes a name of letters, digits and underscores, got '" + global.schema + "'");
         write_postgis(postgis_target(out, global.schema, global.overwrite), layers, progress, nullptr);
         return;
     }
-    write_geopackage(out, layers, progress, nullptr, spatial_index && !global.no_spatial_index);
+    write_geopackage(out, layers, progress, nullptr, !global.no_spatial_index);
 }
 
 void check_crs_option(const std::string& option, const std::string& text) {

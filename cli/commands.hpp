@@ -46,7 +46,7 @@ std::string output_label(const std::string& out, const GlobalOptions& global);
 /// The layers into `out`: a GeoPackage (R-trees unless --no-spatial-index), or the
 /// tables of --schema in a PostGIS database (--overwrite to replace), whole or nothing.
 void write_layers(const std::string& out, const std::vector<StyledLayer>& layers, const GlobalOptions& global,
-                  GDALProgressFunc progress = nullptr, bool spatial_index = true);
+                  GDALProgressFunc progress = nullptr);
 
 /// UsageError naming `option` when `text` (if given) is not a CRS PROJ knows.
 void check_crs_option(const std::string& option, const std::string& text);
