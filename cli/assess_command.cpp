@@ -314,13 +314,12 @@ Run add_assess_command(CLI::App& app, const GlobalOptions& global) {
         const auto json = write_scorecard_json(out / "scorecard.json", scorecard);
         const auto csv = write_scorecard_csv(out / "scorecard.csv", scorecard);
         const auto html = write_assessment_report(out / "report.html", scorecard, maps);
-        std::vector<StyledLayer> gpkg_layers = gpkg;
         FeatureTable problems;
-        add_problems_layer(gpkg_layers, global, problems);
-        write_geopackage(out / "assessment.gpkg", gpkg_layers, nullptr, nullptr, !global.no_spatial_index);
-        // The team's database gets the same layers, in their own transaction, before the
-        // files are renamed into place: a failure there leaves no files either.
-        if (!o->postgis.empty()) write_layers(o->postgis, gpkg_layers, global);
+        add_problems_layer(gpkg, global, problems);
+        // The team's database first, in its own transaction: a failure there leaves no
+        // file renamed into place. (A GeoPackage failing after it cannot undo the commit.)
+        if (!o->postgis.empty()) write_layers(o->postgis, gpkg, global);
+        write_geopackage(out / "assessment.gpkg", gpkg, nullptr, nullptr, !global.no_spatial_index);
         json->commit();
         csv->commit();
         html->commit();

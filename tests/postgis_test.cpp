@@ -266,6 +266,15 @@ TEST_F(PostgisTest, AnAssessmentsLayersGoToTheTeamsDatabaseToo) {
     EXPECT_EQ(query("SELECT count(DISTINCT brief) FROM briefs.catchment_areas")[0], "2");
     EXPECT_EQ(query("SELECT count(*) FROM public.layer_styles WHERE f_table_schema = 'briefs'")[0],
               query("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'briefs'")[0]);
+
+    // The database refusing (its tables exist, no --overwrite) leaves no file either.
+    const auto again = run_hearth({"-q", "--schema", "briefs", "assess", "--study", kStudy, "--brief",
+                                   (briefs / "high_road_west_scheme.yaml").string(), "--out", (dir / "b").string(),
+                                   "--postgis", "PG:" + conninfo()});
+    EXPECT_EQ(again.exit_code, 1);
+    EXPECT_NE(again.err.find("the table exists"), std::string::npos) << again.err;
+    for (const char* f : {"assessment.gpkg", "scorecard.json", "scorecard.csv", "report.html"})
+        EXPECT_FALSE(std::filesystem::exists(dir / "b" / f)) << f;
 }
 
 TEST_F(PostgisTest, AStudyReadsItsLayersFromPostgis) {
